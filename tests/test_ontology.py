@@ -1,0 +1,210 @@
+"""The ontology checks itself: it parses, its SHACL shapes hold, HermiT finds it consistent
+and classifies RAG scenarios by their facts, and it carries what the rules must cite."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from reasoning.namespaces import CASE, JPCA, KG, RISK
+from reasoning.ontology import module_files, parse_turtle
+from reasoning.ontology_check import check_ontology
+from reasoning.paths import ontology_dir, shared_dir
+
+RISK_IDS = {
+    "confidential_leak", "bias", "copyright_infringement", "privacy",
+    "unlicensed_training_criticism", "no_copyright_in_output", "misinformation",
+    "over_regulation", "portrait_rights", "defamation", "non_consensual_sexual_imagery",
+    "csam", "licence_violation", "opt_out_ignored",
+}
+EXEMPTION_KEYS = {
+    "art30_4": JPCA["Art30-4"], "art47_5_1": JPCA["Art47-5-Para1"],
+    "art47_5_2": JPCA["Art47-5-Para2"], "art30_1": JPCA["Art30-Para1"],
+    "art30_3": JPCA["Art30-3"], "art35": JPCA["Art35-Para1"],
+    "art32": JPCA["Art32-Para1"], "art47_7": JPCA["Art47-7"],
+}
+
+
+@pytest.mark.parametrize("path", module_files() + sorted((ontology_dir() / "shapes").glob("*.ttl")),
+                         ids=lambda p: str(p.relative_to(ontology_dir())))
+def test_every_file_parses(path):
+    assert len(parse_turtle(path)) > 0
+
+
+def test_ontology_conforms_to_its_own_shapes(ontology):
+    violations = check_ontology(ontology)
+    assert violations == [], "\n".join(map(str, violations[:40]))
+
+
+def test_ontology_shapes_catch_an_unlabelled_undeclared_term(ontology):
+    broken = Graph()
+    for triple in ontology:
+        broken.add(triple)
+    broken.add((KG.Stray, RDF.type, OWL.Class))                       # no labels, no comment
+    broken.add((KG.Stray, RDFS.seeAlso, KG.neverDeclared))            # undeclared IRI of ours
+    messages = {(v.focus, v.message_en) for v in check_ontology(broken)}
+    assert (str(KG.Stray), "Missing a Japanese label (rdfs:label @ja).") in messages
+    assert (str(KG.Stray), "Missing an English label (rdfs:label @en).") in messages
+    assert any(f == str(KG.neverDeclared) and "never declared" in m for f, m in messages)
+
+
+def test_every_scenario_key_maps_to_a_term(ontology):
+    keys = {str(k) for k in ontology.objects(None, KG.scenarioKey)}
+    expected = {
+        "technique", "context", "works", "works[].id", "works[].kind", "works[].published",
+        "works[].pirated", "works[].pirated_known", "works[].analysis_database",
+        "works[].unprotected_only", "collection.by", "collection.on", "collection.commissioned",
+        "input.by", "provider_supplies_db_and_rag", "expression_output_purpose",
+        "similar_output", "output_filtering", "full_text_browsable", "display",
+        "light_use.result_kind", "light_use.source_shown", "light_use.incidental",
+        "light_use.minor", "light_use.leak_prevention", "light_use.guidance_consulted",
+        "light_use.contact_published", "output_use.by", "output_use.purpose",
+        "output_use.offers_result_service", "image.similar_to_existing_work",
+        "image.relied_on_work", "image.commercial", "image.license_allows_commercial",
+        "image.depicts_real_person", "image.sexualized", "image.minor_depicted",
+        "image.consent", "training.by", "training.opt_out_respected", "position",
+    }
+    assert expected <= keys, sorted(expected - keys)
+
+
+def test_every_exemption_key_of_the_contract_names_one_provision(ontology):
+    for key, provision in EXEMPTION_KEYS.items():
+        assert set(ontology.subjects(KG.exemptionKey, Literal(key))) == {provision}, key
+        assert (provision, RDF.type, KG.Exemption) in ontology, key
+
+
+def test_every_provision_has_official_text_or_marked_summary(ontology):
+    provisions = set(ontology.subjects(RDF.type, KG.Provision)) | {
+        s for cls in (KG.Article, KG.Paragraph, KG.Item, KG.Proviso)
+        for s in ontology.subjects(RDF.type, cls)}
+    assert len(provisions) >= 40
+    for provision in provisions:
+        official = list(ontology.objects(provision, KG.officialText))
+        summary = list(ontology.objects(provision, KG.summaryText))
+        assert official or summary, provision
+
+
+@pytest.mark.skipif(not (shared_dir() / "statutes" / "copyright-act.md").exists(),
+                    reason="the official statute file is not beside the checkout")
+def test_official_texts_are_verbatim_from_the_statute(ontology):
+    statute = (shared_dir() / "statutes" / "copyright-act.md").read_text(encoding="utf-8")
+    flat = re.sub(r"\s+", "", statute)
+    texts = list(ontology.subject_objects(KG.officialText))
+    assert len(texts) >= 30
+    for provision, text in texts:
+        body = re.sub(r"^[一二三四五六七八九十]+\s", "", str(text))  # item numbers are headings
+        assert re.sub(r"\s+", "", body) in flat, f"{provision} is not verbatim"
+
+
+def test_art47_5_para1_requirements_are_nodes(ontology):
+    keys = {str(ontology.value(r, KG.requirementKey))
+            for r in ontology.objects(JPCA["Art47-5-Para1"], KG.hasRequirement)}
+    for key in ("leak_prevention", "guidance_consulted", "contact_published", "incidental",
+                "minor", "necessary_for_purpose", "knowingly_pirated"):
+        assert key in keys, (key, sorted(keys))
+
+
+def test_provisos_are_explicit_nodes_that_defeat_their_provision(ontology):
+    assert (JPCA["Art30-4-Proviso"], KG.defeats, JPCA["Art30-4"]) in ontology
+    assert (JPCA["Art47-5-Para1-Proviso"], KG.defeats, JPCA["Art47-5-Para1"]) in ontology
+    defeated = set(ontology.objects(None, KG.defeats))
+    assert JPCA["Art47-5-Para2"] in defeated
+
+
+def test_risk_scheme_has_every_identifier_with_definition_and_countermeasures(ontology):
+    notations = {str(n) for c in ontology.subjects(RDF.type, SKOS.Concept)
+                 for n in ontology.objects(c, SKOS.notation)}
+    assert RISK_IDS <= notations, sorted(RISK_IDS - notations)
+    for ident in RISK_IDS:
+        concept = RISK[ident]
+        langs = {d.language for d in ontology.objects(concept, SKOS.definition)}
+        assert {"ja", "en"} <= langs, ident
+        assert list(ontology.objects(concept, KG.countermeasure)), ident
+
+
+def test_guideline_documents_carry_issuer_date_and_are_not_binding(ontology):
+    guidelines = set(ontology.subjects(RDF.type, KG.GuidelineDocument))
+    assert len(guidelines) >= 7
+    for doc in guidelines:
+        assert ontology.value(doc, KG.binding) == Literal(False), doc
+        assert ontology.value(doc, KG.issuer) is not None, doc
+
+
+def test_interpretive_positions_have_one_default(ontology):
+    positions = set(ontology.subjects(RDF.type, KG.InterpretivePosition))
+    assert len(positions) >= 2
+    defaults = [p for p in positions if ontology.value(p, KG.isDefault) == Literal(True)]
+    assert len(defaults) == 1
+
+
+# --- HermiT ------------------------------------------------------------------------
+
+def _rag_scenario(name, collected_by, collected_on, input_by, purpose):
+    graph = Graph()
+    node = CASE[name]
+    graph.add((node, RDF.type, KG.Scenario))
+    graph.add((node, RDF.type, OWL.NamedIndividual))
+    graph.add((node, KG.technique, KG.rag))
+    graph.add((node, KG.collectedBy, KG[collected_by]))
+    if collected_on:
+        graph.add((node, KG.collectedOn, KG[collected_on]))
+    graph.add((node, KG.inputBy, KG[input_by]))
+    if purpose is not None:
+        graph.add((node, KG.expressionOutputPurpose, Literal(purpose)))
+    return graph
+
+
+RAG_FACTS = {
+    1: ("ai_provider", "provider_server", "ai_provider", False),
+    2: ("ai_provider", "provider_server", "ai_provider", True),
+    3: ("ai_user", "provider_server", "ai_user", False),
+    4: ("ai_user", "provider_server", "ai_user", True),
+    5: ("ai_user", "user_environment", "ai_user", False),
+    6: ("ai_user", "user_environment", "ai_user", True),
+    7: ("ai_provider", "provider_server", "ai_user", False),
+    8: ("ai_provider", "provider_server", "ai_user", True),
+}
+
+
+@pytest.fixture(scope="module")
+def hermit_classes():
+    pytest.importorskip("owlready2")
+    from reasoning.dl import run_hermit
+
+    extra = Graph()
+    for number, facts in RAG_FACTS.items():
+        for triple in _rag_scenario(f"hermit-type{number}", *facts):
+            extra.add(triple)
+    for triple in _rag_scenario("hermit-unknown-purpose", "ai_user", "provider_server", "ai_user", None):
+        extra.add(triple)
+    return run_hermit(extra)
+
+
+def test_hermit_finds_the_ontology_consistent(hermit_classes):
+    assert str(KG.ai_user) in hermit_classes  # reasoning ran and returned the individuals
+
+
+@pytest.mark.parametrize("number", sorted(RAG_FACTS))
+def test_hermit_classifies_each_rag_type_from_its_facts(hermit_classes, number):
+    classes = hermit_classes[str(CASE[f"hermit-type{number}"])]
+    types = {c for c in classes if re.fullmatch(re.escape(str(KG)) + r"RagType\d", c)}
+    assert types == {str(KG[f"RagType{number}"])}
+
+
+def test_hermit_leaves_the_type_open_when_the_purpose_is_unknown(hermit_classes):
+    classes = hermit_classes[str(CASE["hermit-unknown-purpose"])]
+    assert not {c for c in classes if re.fullmatch(re.escape(str(KG)) + r"RagType\d", c)}
+    assert str(KG.RagScenario) in classes
+
+
+def test_hermit_detects_an_inconsistency():
+    owlready2 = pytest.importorskip("owlready2")
+    from reasoning.dl import run_hermit
+
+    contradiction = Graph()
+    contradiction.add((KG.ai_user, OWL.sameAs, KG.ai_provider))  # declared different in core.ttl
+    with pytest.raises(owlready2.OwlReadyInconsistentOntologyError):
+        run_hermit(contradiction)
