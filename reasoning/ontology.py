@@ -12,16 +12,12 @@ from .namespaces import bind_prefixes
 from .paths import ontology_dir
 
 SHAPES_SUBDIR = "shapes"
-RULES_SUBDIR = "rules"
 
 
 def module_files(directory: Path | None = None) -> list[Path]:
-    """The ontology's knowledge modules (shapes and rules excluded), in a stable order."""
+    """The ontology's modules, rules included (the validation shapes excluded), in a stable order."""
     root = directory or ontology_dir()
-    return sorted(
-        path for path in root.rglob("*.ttl")
-        if path.relative_to(root).parts[0] not in (SHAPES_SUBDIR, RULES_SUBDIR)
-    )
+    return sorted(path for path in root.rglob("*.ttl") if path.relative_to(root).parts[0] != SHAPES_SUBDIR)
 
 
 def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:

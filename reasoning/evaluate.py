@@ -1,0 +1,55 @@
+"""evaluate(): the one entry point. Load → validate (SHACL) → infer (SHACL rules) → explain."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph, Literal
+from rdflib.namespace import RDF
+
+from .errors import ValidationError
+from .explain import CaseReader
+from .infer import run_rules
+from .load import load_scenario
+from .namespaces import KG, POS
+from .ontology import load_ontology
+from .result import Result, case_graph
+from .validate import validate_graph
+
+
+def _choose_position(graph: Graph, node, position: str | None) -> None:
+    if position is None:
+        return
+    graph.remove((node, KG.position, None))
+    graph.add((node, KG.position, POS[position] if position.replace("-", "").isalnum() else Literal(position)))
+
+
+def evaluate(scenario: str | Path | dict, position: str | None = None) -> Result:
+    """Evaluate a scenario (a path, YAML/JSON/Turtle text or a dict) under the contract.
+
+    `position` selects an interpretive position by key ('seeds' by default, or 'agency'),
+    overriding the scenario's `position:`. Raises ScenarioError for unreadable input and
+    ValidationError (with every problem, in en and ja) for a scenario that breaks the format.
+    """
+    loaded = load_scenario(scenario)
+    _choose_position(loaded.graph, loaded.node, position)
+    validate_graph(loaded.graph)
+    inference = run_rules(loaded.graph)
+    graph = case_graph(loaded.graph, inference.triples, inference.produced_by, loaded.node)
+    reader = CaseReader(load_ontology(), graph, loaded.node, inference.produced_by)
+    acts = [reader.act_result(act) for act in reader.acts()]
+    requirements = {a["act"]: a.pop("requirements") for a in acts}
+    data = {
+        "id": loaded.id,
+        "rag_type": reader.rag_type(),
+        "display_pattern": reader.display_pattern(),
+        "acts": acts,
+        "liable": reader.liable(),
+        "risks": reader.risks(),
+        "missing_facts": reader.missing_facts(),
+        "position": reader.position(),
+    }
+    return Result(data=data, graph=graph, details={"requirements": requirements})
+
+
+__all__ = ["evaluate", "ValidationError"]

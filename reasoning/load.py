@@ -1,0 +1,203 @@
+"""Loading a scenario (YAML, JSON, Turtle, a path or a dict) into a scenario graph.
+
+Values are written into the graph as given: a value the format does not allow becomes a literal
+that the scenario shapes then reject with a message naming the key, the value and what was
+expected. Keys left out stay out of the graph: unknown, never false."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+from .errors import ScenarioError
+from .facts import FactSpec, blocks
+from .namespaces import CASE, KG, POS, bind_prefixes
+
+ID_PATTERN = re.compile(r"^[a-z0-9-]+$")
+MAX_INPUT_BYTES = 1_000_000
+# Keys a scenario file may carry besides the facts: bookkeeping and the case library's expectations.
+DOCUMENT_KEYS = {"id", "title", "title_ja", "works", "position", "sources", "expected",
+                 "expected_error", "notes"}
+
+
+@dataclass
+class Scenario:
+    """A loaded scenario: its id, its title, the raw mapping (if any) and its RDF graph."""
+
+    id: str
+    title: str
+    data: dict[str, Any] | None
+    graph: Graph
+    node: URIRef
+
+
+class _Yaml12Loader(yaml.SafeLoader):
+    """YAML with YAML 1.2 booleans: only true/false are booleans, so a key like `on` stays a string."""
+
+
+_Yaml12Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Yaml12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+
+def _read_text(source: str | Path) -> tuple[str, str]:
+    """Return (text, hint) where hint is the file suffix or '' for inline text."""
+    if isinstance(source, Path) or (isinstance(source, str) and "\n" not in source
+                                    and len(source) < 4096 and Path(source).suffix in
+                                    (".yaml", ".yml", ".json", ".ttl") ):
+        path = Path(source)
+        if not path.is_file():
+            raise ScenarioError(f"{path}: no such file / ファイルがありません")
+        if path.stat().st_size > MAX_INPUT_BYTES:
+            raise ScenarioError(f"{path}: larger than {MAX_INPUT_BYTES} bytes; a scenario is a short document / "
+                                f"{MAX_INPUT_BYTES} バイトを超えています")
+        try:
+            return path.read_text(encoding="utf-8"), path.suffix
+        except UnicodeDecodeError as exc:
+            raise ScenarioError(f"{path}: not UTF-8 text ({exc}) / UTF-8 のテキストではありません") from exc
+    if len(source) > MAX_INPUT_BYTES:
+        raise ScenarioError(f"scenario text larger than {MAX_INPUT_BYTES} bytes / シナリオが大きすぎます")
+    return source, ""
+
+
+def _parse_mapping(text: str, hint: str) -> dict[str, Any]:
+    if hint == ".json" or text.lstrip().startswith("{"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ScenarioError(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno} / "
+                                f"JSON として読めません（{exc.lineno}行 {exc.colno}列）") from exc
+    else:
+        try:
+            data = yaml.load(text, Loader=_Yaml12Loader)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+            where_ja = f"（{mark.line + 1}行 {mark.column + 1}列）" if mark else ""
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise ScenarioError(f"not valid YAML: {problem}{where} / YAML として読めません{where_ja}") from exc
+    if not isinstance(data, dict):
+        raise ScenarioError(f"a scenario must be a mapping of keys to values, got {type(data).__name__} / "
+                            "シナリオはキーと値の対応（マッピング）でなければなりません")
+    return data
+
+
+def _value_node(spec: FactSpec, value: Any):
+    """The RDF term for a fact value; values outside the format stay literals for SHACL to reject."""
+    if spec.datatype == XSD.boolean:
+        return Literal(value) if isinstance(value, bool) else Literal(str(value))
+    if isinstance(value, str) and value in spec.values:
+        return spec.values[value]
+    return Literal(value if isinstance(value, (str, int, float)) else str(value))
+
+
+def _add_block(graph: Graph, node: URIRef, block: str | None, mapping: dict, prefix: str) -> None:
+    specs = blocks().get(block, {})
+    for key, value in mapping.items():
+        full_key = f"{prefix}{key}"
+        spec = specs.get(str(key))
+        if spec is None:
+            graph.add((node, KG.unrecognisedKey, Literal(full_key)))
+        elif value is not None:  # an explicit null is an unknown, like a missing key
+            graph.add((node, spec.prop, _value_node(spec, value)))
+
+
+def scenario_from_mapping(data: dict[str, Any]) -> Scenario:
+    """Build the scenario graph of a mapping in the scenario format (version 1)."""
+    graph = bind_prefixes(Graph())
+    raw_id = data.get("id")
+    case_id = raw_id if isinstance(raw_id, str) and ID_PATTERN.match(raw_id) and len(raw_id) <= 100 else None
+    node = CASE[case_id] if case_id else CASE["invalid-id"]
+    graph.add((node, RDF.type, KG.Scenario))
+    if raw_id is not None:
+        graph.add((node, KG.caseId, Literal(str(raw_id))))
+    if "title" in data:
+        graph.add((node, KG.title, Literal(str(data["title"]), lang="en")))
+    if "title_ja" in data:
+        graph.add((node, KG.title, Literal(str(data["title_ja"]), lang="ja")))
+    if data.get("position") is not None:
+        position = data["position"]
+        graph.add((node, KG.position, POS[position] if isinstance(position, str) and ID_PATTERN.match(position)
+                   else Literal(str(position))))
+
+    top = {k: v for k, v in data.items() if k not in DOCUMENT_KEYS and not isinstance(v, dict)}
+    _add_block(graph, node, None, top, "")
+    for key, value in data.items():
+        if key in DOCUMENT_KEYS or not isinstance(value, dict):
+            continue
+        if key in blocks() and key != "works":
+            _add_block(graph, node, key, value, f"{key}.")
+        else:
+            graph.add((node, KG.unrecognisedKey, Literal(str(key))))
+
+    works = data.get("works")
+    if works is not None and not isinstance(works, list):
+        graph.add((node, KG.malformedBlock, Literal("works")))
+        works = []
+    seen = set()
+    for index, work in enumerate(works or []):
+        if not isinstance(work, dict):
+            graph.add((node, KG.malformedBlock, Literal(f"works[{index}]")))
+            continue
+        work_id = work.get("id")
+        valid = isinstance(work_id, str) and ID_PATTERN.match(work_id) and len(work_id) <= 100
+        if valid and work_id in seen:
+            graph.add((node, KG.duplicateWorkId, Literal(work_id)))
+            continue
+        seen.add(work_id)
+        work_node = URIRef(f"{node}/work/{work_id if valid else f'_{index}'}")
+        graph.add((node, KG.hasWork, work_node))
+        graph.add((work_node, RDF.type, KG.Work))
+        if work_id is not None:
+            graph.add((work_node, KG.workId, Literal(str(work_id))))
+        _add_block(graph, work_node, "works", {k: v for k, v in work.items() if k != "id"},
+                   f"works.{work_id if valid else index}.")
+    for key in ("collection", "input", "light_use", "output_use", "image", "training"):
+        if key in data and data[key] is not None and not isinstance(data[key], dict):
+            graph.add((node, KG.malformedBlock, Literal(key)))
+
+    title = data.get("title") if isinstance(data.get("title"), str) else ""
+    return Scenario(id=case_id or str(raw_id), title=title, data=data, graph=graph, node=node)
+
+
+def scenario_from_turtle(text: str) -> Scenario:
+    """Read a scenario written in Turtle in the ontology's terms (one kg:Scenario)."""
+    graph = bind_prefixes(Graph())
+    try:
+        graph.parse(data=text, format="turtle")
+    except Exception as exc:  # rdflib raises several parser exception types
+        raise ScenarioError(f"not valid Turtle: {exc} / Turtle として読めません") from exc
+    nodes = list(graph.subjects(RDF.type, KG.Scenario))
+    if len(nodes) != 1:
+        raise ScenarioError(f"a Turtle scenario must describe exactly one kg:Scenario, found {len(nodes)} / "
+                            f"Turtle のシナリオには kg:Scenario が一つだけ必要です（{len(nodes)}個）")
+    node = nodes[0]
+    if not isinstance(node, URIRef) or not str(node).startswith(str(CASE)):
+        raise ScenarioError(f"the scenario IRI must be in the case namespace {CASE}, got {node} / "
+                            f"シナリオのIRIは {CASE} の下になければなりません")
+    case_id = str(graph.value(node, KG.caseId) or str(node)[len(str(CASE)):])
+    title = str(graph.value(node, KG.title) or "")
+    return Scenario(id=case_id, title=title, data=None, graph=graph, node=node)
+
+
+def load_scenario(source: str | Path | dict) -> Scenario:
+    """Load a scenario from a path, YAML / JSON / Turtle text, or a mapping."""
+    if isinstance(source, dict):
+        return scenario_from_mapping(source)
+    if not isinstance(source, (str, Path)):
+        raise ScenarioError(f"cannot read a scenario from {type(source).__name__}; give a path, text or a dict / "
+                            "パス・テキスト・辞書のいずれかを指定してください")
+    text, hint = _read_text(source)
+    if hint == ".ttl" or (not hint and re.match(r"\s*(@prefix|PREFIX|<)", text)):
+        return scenario_from_turtle(text)
+    return scenario_from_mapping(_parse_mapping(text, hint))

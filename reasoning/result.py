@@ -1,0 +1,73 @@
+"""The result of an evaluation: the contract's JSON, a bilingual text, and the case graph with
+the provenance of every inferred triple."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF
+
+from .namespaces import KG, bind_prefixes
+
+CONTRACT_KEYS = ("id", "rag_type", "display_pattern", "acts", "liable", "risks", "missing_facts")
+
+
+@dataclass
+class Result:
+    """One evaluated scenario. `data` holds the contract fields plus explanations."""
+
+    data: dict
+    graph: Graph
+    details: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        """The result as the contract's JSON object (plus `position`, an added key)."""
+        return self.data
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The contract's JSON text."""
+        return json.dumps(self.data, ensure_ascii=False, indent=indent)
+
+    def to_turtle(self) -> str:
+        """The annotated case graph as Turtle."""
+        return self.graph.serialize(format="turtle")
+
+    def to_jsonld(self) -> str:
+        """The annotated case graph as JSON-LD."""
+        return self.graph.serialize(format="json-ld", indent=2)
+
+    @property
+    def requirements(self) -> dict:
+        """For each act, the requirement checklist of each exemption weighed (met/unmet/unknown)."""
+        return self.details.get("requirements", {})
+
+
+def statement_iri(case: URIRef, triple) -> URIRef:
+    """A stable IRI for the reified statement of an inferred triple."""
+    digest = hashlib.sha1(" ".join(t.n3() for t in triple).encode("utf-8")).hexdigest()[:16]
+    return URIRef(f"{case}/inference/{digest}")
+
+
+def case_graph(facts: Graph, inferred: Graph, produced_by: dict, case: URIRef) -> Graph:
+    """Facts + inferences + one rdf:Statement per inferred triple naming the rules that made it."""
+    graph = bind_prefixes(Graph())
+    for triple in facts:
+        graph.add(triple)
+    for triple in inferred:
+        graph.add(triple)
+        statement = statement_iri(case, triple)
+        graph.add((statement, RDF.type, RDF.Statement))
+        graph.add((statement, RDF.subject, triple[0]))
+        graph.add((statement, RDF.predicate, triple[1]))
+        graph.add((statement, RDF.object, triple[2]))
+        for rule in produced_by.get(triple, []):
+            graph.add((statement, KG.inferredBy, rule))
+            graph.add((statement, PROV.wasDerivedFrom, case))
+    graph.add((case, PROV.wasGeneratedBy, URIRef(f"{case}/evaluation")))
+    graph.add((URIRef(f"{case}/evaluation"), RDF.type, PROV.Activity))
+    graph.add((URIRef(f"{case}/evaluation"), PROV.used, URIRef("https://w3id.org/chosaku-kg/ns")))
+    graph.add((URIRef(f"{case}/evaluation"), KG.engineVersion, Literal("1.0")))
+    return graph

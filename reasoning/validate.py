@@ -1,0 +1,129 @@
+"""Validating a scenario graph with SHACL: per-key shapes generated from the ontology's
+scenario keys, plus the hand-written structure and contradiction shapes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pyshacl
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, XSD
+
+from .errors import ValidationError
+from .facts import FactSpec, fact_index
+from .namespaces import KG, SH, SHAPE, bind_prefixes
+from .ontology import parse_turtle
+from .paths import ontology_dir
+
+SCENARIO_SHAPES = "shapes/scenario-shapes.ttl"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a scenario is refused: the key, the value given and the messages (en, ja)."""
+
+    key: str
+    value: str | None
+    message_en: str
+    message_ja: str
+
+    def __str__(self) -> str:
+        return f"{self.message_en} / {self.message_ja}"
+
+    def to_dict(self) -> dict:
+        """A JSON-ready view of the problem."""
+        return {"key": self.key, "value": self.value, "en": self.message_en, "ja": self.message_ja}
+
+
+def _expected(spec: FactSpec) -> tuple[str, str]:
+    if spec.datatype == XSD.boolean:
+        return "true or false (leave the key out if unknown)", "true か false（不明ならキーを省略）"
+    codes = ", ".join(sorted(spec.values))
+    return f"one of {codes} (leave the key out if unknown)", f"{codes} のいずれか（不明ならキーを省略）"
+
+
+def _fact_shape(graph: Graph, spec: FactSpec) -> None:
+    """Add the shape of one scenario key: allowed values and at most one value."""
+    shape = SHAPE[f"key-{spec.key.replace('[]', '').replace('.', '-').replace('_', '-')}"]
+    graph.add((shape, RDF.type, SH.NodeShape))
+    graph.add((shape, SH.targetClass, KG.Work if spec.per_work else KG.Scenario))
+    exp_en, exp_ja = _expected(spec)
+    values = BNode()
+    graph.add((shape, SH.property, values))
+    graph.add((values, SH.path, spec.prop))
+    if spec.datatype == XSD.boolean:
+        graph.add((values, SH.datatype, XSD.boolean))
+    else:
+        members = BNode()
+        Collection(graph, members, list(spec.values.values()))
+        graph.add((values, SH["in"], members))
+    graph.add((values, SH.message, Literal(f"{spec.key}: {{$value}} is not allowed; expected {exp_en}.", lang="en")))
+    graph.add((values, SH.message, Literal(f"{spec.key}：{{$value}} は使えません。{exp_ja}を指定してください。", lang="ja")))
+    single = BNode()
+    graph.add((shape, SH.property, single))
+    graph.add((single, SH.path, spec.prop))
+    graph.add((single, SH.maxCount, Literal(1)))
+    graph.add((single, SH.message, Literal(f"{spec.key}: give one value only.", lang="en")))
+    graph.add((single, SH.message, Literal(f"{spec.key}：値は一つだけ指定してください。", lang="ja")))
+
+
+@lru_cache(maxsize=1)
+def scenario_shapes() -> Graph:
+    """The whole scenario shapes graph (hand-written file + generated per-key shapes)."""
+    graph = bind_prefixes(parse_turtle(ontology_dir() / SCENARIO_SHAPES))
+    for spec in fact_index().values():
+        _fact_shape(graph, spec)
+    return graph
+
+
+def _show(term) -> str:
+    if isinstance(term, Literal):
+        return repr(term.toPython()) if not isinstance(term.toPython(), str) else f"'{term}'"
+    if isinstance(term, URIRef):
+        return str(term).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    return str(term)
+
+
+def _language_of(text: str) -> str:
+    """pyshacl drops the language tag of SPARQL constraint messages; tell ja from en by script."""
+    cjk = len(re.findall(r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]", text))
+    return "ja" if cjk > len(text) * 0.3 else "en"
+
+
+def _problem(report: Graph, result, data: Graph) -> Problem:
+    focus = report.value(result, SH.focusNode)
+    value = report.value(result, SH.value)
+    path = report.value(result, SH.resultPath)
+    messages = {(m.language or _language_of(str(m))): str(m)
+                for m in report.objects(result, SH.resultMessage) if isinstance(m, Literal)}
+    shown = _show(value) if value is not None else ""
+    en = messages.get("en", next(iter(messages.values()), "invalid scenario")).replace("{$value}", shown)
+    ja = messages.get("ja", en).replace("{$value}", shown)
+    work_id = data.value(focus, KG.workId)
+    if work_id is not None and "works[]" in en:
+        en, ja = en.replace("works[]", f"works[{work_id}]"), ja.replace("works[]", f"works[{work_id}]")
+    key = en.split(":", 1)[0] if ":" in en and not en.startswith("Contradiction") else ""
+    spec = next((s for s in fact_index().values() if s.prop == path), None)
+    if spec is not None:
+        key = spec.key if work_id is None else spec.key.replace("works[]", f"works[{work_id}]")
+    return Problem(key=key, value=shown or None, message_en=en, message_ja=ja)
+
+
+def validation_problems(graph: Graph) -> list[Problem]:
+    """All the reasons the scenario graph breaks the format ([] when it conforms)."""
+    conforms, report, _ = pyshacl.validate(graph, shacl_graph=scenario_shapes(), advanced=True,
+                                           inference="none", allow_warnings=False)
+    if conforms:
+        return []
+    problems = {_problem(report, r, graph) for r in report.subjects(RDF.type, SH.ValidationResult)}
+    return sorted(problems, key=lambda p: (p.key, p.message_en))
+
+
+def validate_graph(graph: Graph) -> None:
+    """Raise ValidationError listing every problem if the scenario graph breaks the format."""
+    problems = validation_problems(graph)
+    if problems:
+        raise ValidationError(problems)

@@ -1,0 +1,59 @@
+"""Reading the case library: each cases/*.yaml holds a scenario, its sources and its expected result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from reasoning.load import _Yaml12Loader
+from reasoning.paths import cases_dir
+
+
+def case_files() -> list[Path]:
+    """The valid cases (cases/*.yaml), sorted."""
+    return sorted(cases_dir().glob("*.yaml"))
+
+
+def invalid_case_files() -> list[Path]:
+    """The deliberately invalid scenarios (cases/invalid/*.yaml), sorted."""
+    return sorted((cases_dir() / "invalid").glob("*.yaml"))
+
+
+def read_case(path: Path) -> dict:
+    """The case file as a mapping (YAML 1.2 booleans, as the engine reads it)."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Yaml12Loader)
+
+
+def mismatches(expected: dict, result: dict) -> list[str]:
+    """Every field of `expected` that the result contradicts (only the fields given are compared)."""
+    problems = []
+    for key in ("rag_type", "display_pattern"):
+        if key in expected and expected[key] != result.get(key):
+            problems.append(f"{key}: expected {expected[key]!r}, got {result.get(key)!r}")
+    acts = {a["act"]: a for a in result["acts"]}
+    for name, want in (expected.get("acts") or {}).items():
+        got = acts.get(name)
+        if got is None:
+            problems.append(f"acts.{name}: expected the act, the result has {sorted(acts)}")
+            continue
+        if "actors" in want and set(want["actors"]) != set(got["actors"]):
+            problems.append(f"acts.{name}.actors: expected {sorted(want['actors'])}, got {got['actors']}")
+        if "conclusion" in want and want["conclusion"] != got["conclusion"]:
+            problems.append(f"acts.{name}.conclusion: expected {want['conclusion']}, got {got['conclusion']}")
+        for key, status in (want.get("exemptions") or {}).items():
+            if got["exemptions"].get(key) != status:
+                problems.append(f"acts.{name}.exemptions.{key}: expected {status}, got {got['exemptions'].get(key)}")
+        for actor, fault in (want.get("fault") or {}).items():
+            if got["fault"].get(actor) != fault:
+                problems.append(f"acts.{name}.fault.{actor}: expected {fault}, got {got['fault'].get(actor)}")
+    for want in expected.get("liable") or []:
+        if not any(all(entry.get(k) == (sorted(v) if isinstance(v, list) and k == "acts" else v)
+                       for k, v in want.items()) for entry in result["liable"]):
+            problems.append(f"liable: expected an entry {want}, got {result['liable']}")
+    for risk in expected.get("risks_include") or []:
+        if risk not in result["risks"]:
+            problems.append(f"risks: expected {risk} among {result['risks']}")
+    if "missing_facts" in expected and sorted(expected["missing_facts"]) != sorted(result["missing_facts"]):
+        problems.append(f"missing_facts: expected {sorted(expected['missing_facts'])}, got {result['missing_facts']}")
+    return problems
