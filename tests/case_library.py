@@ -51,6 +51,9 @@ def mismatches(expected: dict, result: dict) -> list[str]:
         if not any(all(entry.get(k) == (sorted(v) if isinstance(v, list) and k == "acts" else v)
                        for k, v in want.items()) for entry in result["liable"]):
             problems.append(f"liable: expected an entry {want}, got {result['liable']}")
+    for actor in expected.get("not_liable") or []:
+        if any(e["actor"] == actor and e["role"] in ("direct", "aider") for e in result["liable"]):
+            problems.append(f"liable: expected {actor} not liable, got {result['liable']}")
     for risk in expected.get("risks_include") or []:
         if risk not in result["risks"]:
             problems.append(f"risks: expected {risk} among {result['risks']}")
