@@ -13,6 +13,10 @@ from .namespaces import KG
 
 ACT_ORDER = ["training", "collection", "input", "output", "transmission", "use"]
 STATUS_CODES = {KG.met: "met", KG.failed: "unmet", KG.unknown: "unknown"}
+# How a status reads: a proviso condition is "met" when the proviso does not bite.
+PLAIN_READING = {"met": ("met", "充足"), "unmet": ("unmet", "不充足"), "unknown": ("unknown", "不明")}
+PROVISO_READING = {"met": ("proviso does not apply", "ただし書に当たらない"),
+                   "unmet": ("proviso applies", "ただし書に当たる"), "unknown": ("unknown", "不明")}
 
 
 class CaseReader:
@@ -79,8 +83,12 @@ class CaseReader:
         return sorted(acts, key=order)
 
     def exemptions(self, act) -> list[URIRef]:
+        """The exemption assessments of an act, in the order of analysis (30-4 first, then 47-5, ...)."""
+        def order(node):
+            rank = self.onto.value(self.case_graph.value(node, KG.assessedProvision), KG.analysisOrder)
+            return (int(rank) if rank is not None else 99, str(node))
         return sorted((n for n in self.case_graph.subjects(KG.assessedAct, act)
-                       if (n, RDF.type, KG.ExemptionAssessment) in self.case_graph), key=str)
+                       if (n, RDF.type, KG.ExemptionAssessment) in self.case_graph), key=order)
 
     def requirement_nodes(self, exemption) -> list[URIRef]:
         return sorted(self.case_graph.subjects(KG.forExemption, exemption), key=str)
@@ -91,12 +99,14 @@ class CaseReader:
         status = self.case_graph.value(node, KG.status)
         work = self.case_graph.value(node, KG.aboutWork)
         rules = self.rules_for((node, KG.status, status))
+        proviso = (requirement, RDF.type, KG.ProvisoCondition) in self.onto
         entry = {
             "requirement": str(self.onto.value(requirement, KG.requirementKey) or local_name(requirement)),
             "label": label(self.onto, requirement, "en"),
             "label_ja": label(self.onto, requirement, "ja"),
             "status": STATUS_CODES.get(status, "unknown"),
-            "proviso": (requirement, RDF.type, KG.ProvisoCondition) in self.onto,
+            "proviso": proviso,
+            "reading": (PROVISO_READING if proviso else PLAIN_READING)[STATUS_CODES.get(status, "unknown")],
         }
         if work is not None:
             entry["work"] = str(self.case_graph.value(work, KG.workId))

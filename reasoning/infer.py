@@ -137,3 +137,23 @@ def run_rules(scenario: Graph, rules: tuple[Rule, ...] | None = None) -> Inferen
     scenario_triples = set(scenario)
     produced_by = {k: v for k, v in produced_by.items() if k in inferred or k not in scenario_triples}
     return Inference(triples=inferred, produced_by={k: v for k, v in produced_by.items() if k in inferred})
+
+
+def run_rules_reference(scenario: Graph) -> Graph:
+    """Run the same rules through pyshacl (SHACL-AF semantics, iterate_rules) as the reference.
+
+    Returns the triples pyshacl added. The data graph is a pyoxigraph store (pyshacl >= 0.40
+    accepts one), which keeps this path usable in tests; it is not the serving path."""
+    import pyshacl
+
+    store = ox.Store()
+    store.load(_ontology_ntriples(), format=ox.RdfFormat.N_TRIPLES)
+    store.extend([ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in scenario])
+    before = {tuple(_to_rdflib(t) for t in (q.subject, q.predicate, q.object)) for q in store}
+    expanded = pyshacl.shacl_rules(store, shacl_graph=load_ontology(), advanced=True, iterate_rules=True)
+    added = Graph()
+    for row in expanded:  # rdflib terms (s, p, o[, g])
+        triple = tuple(row[:3])
+        if triple not in before:
+            added.add(triple)
+    return added

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from .namespaces import KG
+from .namespaces import KG, SRC
 
 
 def label(graph: Graph, node, lang: str = "en") -> str:
@@ -44,6 +44,6 @@ def source_citation(graph: Graph, source: URIRef) -> str:
     """'seed004 第3 3(2)' for a passage (document id and section), the document id otherwise."""
     document = graph.value(source, KG.inSource)
     if document is None:
-        return local_name(source)
+        return local_name(source) if str(source).startswith(str(SRC)) else label(graph, source, "en")
     section = graph.value(source, KG.section)
     return f"{local_name(document)} {section}" if section else local_name(document)

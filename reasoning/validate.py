@@ -15,7 +15,7 @@ from rdflib.namespace import RDF, XSD
 from .errors import ValidationError
 from .facts import FactSpec, fact_index
 from .namespaces import KG, SH, SHAPE, bind_prefixes
-from .ontology import parse_turtle
+from .ontology import load_ontology, parse_turtle
 from .paths import ontology_dir
 
 SCENARIO_SHAPES = "shapes/scenario-shapes.ttl"
@@ -70,12 +70,30 @@ def _fact_shape(graph: Graph, spec: FactSpec) -> None:
     graph.add((single, SH.message, Literal(f"{spec.key}：値は一つだけ指定してください。", lang="ja")))
 
 
+def _position_shape(graph: Graph) -> None:
+    """`position:` must name one of the ontology's interpretive positions."""
+    ontology = load_ontology()
+    positions = {str(ontology.value(p, KG.positionKey)): p for p in ontology.subjects(RDF.type, KG.InterpretivePosition)}
+    shape, prop, members = SHAPE["key-position"], BNode(), BNode()
+    graph.add((shape, RDF.type, SH.NodeShape))
+    graph.add((shape, SH.targetClass, KG.Scenario))
+    graph.add((shape, SH.property, prop))
+    graph.add((prop, SH.path, KG.position))
+    graph.add((prop, SH.maxCount, Literal(1)))
+    Collection(graph, members, list(positions.values()))
+    graph.add((prop, SH["in"], members))
+    codes = ", ".join(sorted(positions))
+    graph.add((prop, SH.message, Literal(f"position: {{$value}} is not an interpretive position; expected one of {codes}.", lang="en")))
+    graph.add((prop, SH.message, Literal(f"position：{{$value}} は解釈上の立場ではありません。{codes} のいずれかを指定してください。", lang="ja")))
+
+
 @lru_cache(maxsize=1)
 def scenario_shapes() -> Graph:
     """The whole scenario shapes graph (hand-written file + generated per-key shapes)."""
     graph = bind_prefixes(parse_turtle(ontology_dir() / SCENARIO_SHAPES))
     for spec in fact_index().values():
         _fact_shape(graph, spec)
+    _position_shape(graph)
     return graph
 
 
@@ -107,6 +125,8 @@ def _problem(report: Graph, result, data: Graph) -> Problem:
         en, ja = en.replace("works[]", f"works[{work_id}]"), ja.replace("works[]", f"works[{work_id}]")
     key = en.split(":", 1)[0] if ":" in en and not en.startswith("Contradiction") else ""
     spec = next((s for s in fact_index().values() if s.prop == path), None)
+    if path == KG.position:
+        key = "position"
     if spec is not None:
         key = spec.key if work_id is None else spec.key.replace("works[]", f"works[{work_id}]")
     return Problem(key=key, value=shown or None, message_en=en, message_ja=ja)

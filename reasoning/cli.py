@@ -1,0 +1,141 @@
+"""The `chosaku` command line: a thin shell over evaluate() and the ontology checks."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .errors import ChosakuError, ScenarioError, ValidationError
+from .paths import cases_dir
+
+SAMPLE_CASE = "rag-type4-novel-rewrite.yaml"
+
+
+def _cmd_evaluate(args) -> int:
+    from .evaluate import evaluate
+    from .ontology import load_ontology
+    from .text import render_text
+
+    status = 0
+    for index, path in enumerate(args.files):
+        try:
+            result = evaluate(Path(path), position=args.position)
+        except (ScenarioError, ValidationError) as exc:
+            _report_invalid(path, exc)
+            status = 1
+            continue
+        if args.format == "json":
+            print(result.to_json(indent=None if len(args.files) > 1 else 2))
+        elif args.format == "text":
+            print(("\n" if index else "") + render_text(result, load_ontology()), end="")
+        elif args.format == "ttl":
+            print(result.to_turtle())
+        else:
+            print(result.to_jsonld())
+    return status
+
+
+def _report_invalid(path, exc) -> None:
+    if isinstance(exc, ValidationError):
+        print(f"{path}: invalid scenario / 不正なシナリオ", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  - {problem.message_en}\n    {problem.message_ja}", file=sys.stderr)
+    else:
+        print(f"{path}: {exc}", file=sys.stderr)
+
+
+def _cmd_validate(args) -> int:
+    from .load import load_scenario
+    from .validate import validation_problems
+
+    status = 0
+    for path in args.files:
+        try:
+            problems = validation_problems(load_scenario(Path(path)).graph)
+        except ScenarioError as exc:
+            _report_invalid(path, exc)
+            status = 1
+            continue
+        if problems:
+            _report_invalid(path, ValidationError(problems))
+            status = 1
+        else:
+            print(f"{path}: valid / 適合")
+    return status
+
+
+def _cmd_ontology(args) -> int:
+    from .ontology import load_ontology
+    from .ontology_check import check_ontology
+    from .ontology_stats import ontology_counts
+
+    graph = load_ontology()
+    for name, count in ontology_counts(graph).items():
+        print(f"{name:32} {count}")
+    if not args.check:
+        return 0
+    violations = check_ontology(graph)
+    for violation in violations:
+        print(f"  {violation}")
+    print(f"SHACL self-check: {'conforms' if not violations else f'{len(violations)} violations'}")
+    if args.hermit:
+        from .dl import run_hermit
+
+        individuals = run_hermit()
+        print(f"HermiT: consistent ({len(individuals)} individuals classified)")
+    return 1 if violations else 0
+
+
+def _cmd_explore(args) -> int:
+    """Until the explorer exists: evaluate the sample case and print its explanation."""
+    args.files = [str(cases_dir() / SAMPLE_CASE)]
+    args.format, args.position = "text", None
+    return _cmd_evaluate(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of `chosaku` (also `python -m reasoning`)."""
+    parser = argparse.ArgumentParser(
+        prog="chosaku",
+        description="Japanese copyright law and generative AI: which exemptions apply, who is liable, "
+                    "what is still unknown. 生成AIと著作権法の推論エンジン。")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    evaluate = sub.add_parser("evaluate", help="evaluate scenarios (YAML, JSON or Turtle)")
+    evaluate.add_argument("files", nargs="+", help="scenario files")
+    evaluate.add_argument("--format", choices=["json", "text", "ttl", "jsonld"], default="json",
+                          help="json: the result contract (one object per line for several files); "
+                               "text: bilingual explanation; ttl / jsonld: the annotated case graph")
+    evaluate.add_argument("--position", help="interpretive position: seeds (default) or agency")
+    evaluate.set_defaults(run=_cmd_evaluate)
+
+    validate = sub.add_parser("validate", help="check scenarios against the shapes; exit 1 if any is invalid")
+    validate.add_argument("files", nargs="+")
+    validate.set_defaults(run=_cmd_validate)
+
+    ontology = sub.add_parser("ontology", help="what the ontology models (counts); --check validates it")
+    ontology.add_argument("--check", action="store_true", help="run the ontology's own SHACL shapes")
+    ontology.add_argument("--hermit", action="store_true", help="with --check: also run HermiT (needs Java)")
+    ontology.set_defaults(run=_cmd_ontology)
+
+    explore = sub.add_parser("explore", help="evaluate the sample case and explain it (the explorer's stand-in)")
+    explore.set_defaults(run=_cmd_explore)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except ChosakuError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
