@@ -88,6 +88,16 @@ def _cmd_ontology(args) -> int:
     return 1 if violations else 0
 
 
+def _cmd_coverage(args) -> int:
+    from .coverage import build_coverage, write_coverage
+
+    if args.write:
+        print(f"wrote {write_coverage()}")
+    else:
+        print(build_coverage(), end="")
+    return 0
+
+
 def _cmd_explore(args) -> int:
     """Until the explorer exists: evaluate the sample case and print its explanation."""
     args.files = [str(cases_dir() / SAMPLE_CASE)]
@@ -119,6 +129,10 @@ def build_parser() -> argparse.ArgumentParser:
     ontology.add_argument("--check", action="store_true", help="run the ontology's own SHACL shapes")
     ontology.add_argument("--hermit", action="store_true", help="with --check: also run HermiT (needs Java)")
     ontology.set_defaults(run=_cmd_ontology)
+
+    coverage = sub.add_parser("coverage", help="provision → requirement → rules → cases (docs/COVERAGE.md)")
+    coverage.add_argument("--write", action="store_true", help="write docs/COVERAGE.md instead of printing")
+    coverage.set_defaults(run=_cmd_coverage)
 
     explore = sub.add_parser("explore", help="evaluate the sample case and explain it (the explorer's stand-in)")
     explore.set_defaults(run=_cmd_explore)
