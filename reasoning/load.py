@@ -101,13 +101,15 @@ def _value_node(spec: FactSpec, value: Any):
     return Literal(value if isinstance(value, (str, int, float)) else str(value))
 
 
-def _add_block(graph: Graph, node: URIRef, block: str | None, mapping: dict, prefix: str) -> None:
+def _add_block(graph: Graph, node: URIRef, block: str | None, mapping: dict, prefix: str,
+               case: URIRef | None = None) -> None:
+    """Add the facts of one block to `node`; unknown keys are recorded on the case for SHACL."""
     specs = blocks().get(block, {})
     for key, value in mapping.items():
         full_key = f"{prefix}{key}"
         spec = specs.get(str(key))
         if spec is None:
-            graph.add((node, KG.unrecognisedKey, Literal(full_key)))
+            graph.add((case or node, KG.unrecognisedKey, Literal(full_key)))
         elif value is not None:  # an explicit null is an unknown, like a missing key
             graph.add((node, spec.prop, _value_node(spec, value)))
 
@@ -161,7 +163,7 @@ def scenario_from_mapping(data: dict[str, Any]) -> Scenario:
         if work_id is not None:
             graph.add((work_node, KG.workId, Literal(str(work_id))))
         _add_block(graph, work_node, "works", {k: v for k, v in work.items() if k != "id"},
-                   f"works.{work_id if valid else index}.")
+                   f"works.{work_id if valid else index}.", case=node)
     for key in ("collection", "input", "light_use", "output_use", "image", "training"):
         if key in data and data[key] is not None and not isinstance(data[key], dict):
             graph.add((node, KG.malformedBlock, Literal(key)))

@@ -1,0 +1,44 @@
+"""Malformed scenarios are refused with a message naming what is wrong and what was expected."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reasoning import ChosakuError, ScenarioError, ValidationError, evaluate
+
+HERE = Path(__file__).parent / "bad_inputs"
+EXPECTED = json.loads((HERE / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bad_input_is_refused_with_its_message(name):
+    with pytest.raises(ChosakuError) as refused:
+        evaluate(HERE / name)
+    assert isinstance(refused.value, (ScenarioError, ValidationError))
+    text = str(refused.value)
+    for fragment in EXPECTED[name]:
+        assert fragment in text, f"{fragment!r} not in {text!r}"
+
+
+def test_every_validation_message_is_bilingual():
+    for name in sorted(EXPECTED):
+        try:
+            evaluate(HERE / name)
+        except ScenarioError as exc:
+            assert " / " in str(exc), exc  # en / ja
+        except ValidationError as exc:
+            for problem in exc.problems:
+                assert problem.message_en and problem.message_ja and problem.message_en != problem.message_ja, problem
+
+
+def test_huge_input_is_refused_without_parsing(tmp_path):
+    path = tmp_path / "huge.yaml"
+    path.write_text("id: huge\n" + "notes: " + "x" * 2_000_000 + "\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match="larger than"):
+        evaluate(path)
+
+
+def test_a_missing_file_is_named():
+    with pytest.raises(ScenarioError, match="no such file"):
+        evaluate(Path("does/not/exist.yaml"))
