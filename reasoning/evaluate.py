@@ -35,8 +35,10 @@ def evaluate(scenario: str | Path | dict, position: str | None = None) -> Result
     _choose_position(loaded.graph, loaded.node, position)
     validate_graph(loaded.graph)
     inference = run_rules(loaded.graph)
-    graph = case_graph(loaded.graph, inference.triples, inference.produced_by, loaded.node)
-    reader = CaseReader(load_ontology(), graph, loaded.node, inference.produced_by)
+    facts_and_inferences = loaded.graph
+    for triple in inference.produced_by:
+        facts_and_inferences.add(triple)
+    reader = CaseReader(load_ontology(), facts_and_inferences, loaded.node, inference.produced_by)
     acts = [reader.act_result(act) for act in reader.acts()]
     requirements = {a["act"]: a.pop("requirements") for a in acts}
     data = {
@@ -49,7 +51,8 @@ def evaluate(scenario: str | Path | dict, position: str | None = None) -> Result
         "missing_facts": reader.missing_facts(),
         "position": reader.position(),
     }
-    return Result(data=data, graph=graph, details={"requirements": requirements})
+    return Result(data=data, details={"requirements": requirements},
+                  build_graph=lambda: case_graph(facts_and_inferences, inference.produced_by, loaded.node))
 
 
 __all__ = ["evaluate", "ValidationError"]

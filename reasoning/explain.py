@@ -5,11 +5,14 @@ Nothing here decides the law: every value is read from triples the rules wrote."
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from .labels import code, label, local_name, provision_code, source_citation
 from .namespaces import KG
+from .ontology import load_ontology
 
 ACT_ORDER = ["training", "collection", "input", "output", "transmission", "use"]
 STATUS_CODES = {KG.met: "met", KG.failed: "unmet", KG.unknown: "unknown"}
@@ -17,6 +20,31 @@ STATUS_CODES = {KG.met: "met", KG.failed: "unmet", KG.unknown: "unknown"}
 PLAIN_READING = {"met": ("met", "充足"), "unmet": ("unmet", "不充足"), "unknown": ("unknown", "不明")}
 PROVISO_READING = {"met": ("proviso does not apply", "ただし書に当たらない"),
                    "unmet": ("proviso applies", "ただし書に当たる"), "unknown": ("unknown", "不明")}
+
+
+@lru_cache(maxsize=4096)
+def _citation(rule: URIRef, requirement: URIRef | None) -> tuple:
+    """(rule, provision, source) of a rule, preferring the requirement's own provision and
+    passages; cached, as the ontology does not change while the process runs."""
+    onto = load_ontology()
+    provisions = []
+    if requirement is not None:
+        provisions = list(onto.subjects(KG.hasRequirement, requirement)) or list(onto.objects(requirement, KG.setBy))
+    provisions = provisions or list(onto.objects(rule, KG.ruleProvision))
+    sources = list(onto.objects(requirement, KG.citesSource)) if requirement is not None else []
+    sources = sources or list(onto.objects(rule, KG.citesSource))
+    return (("rule", local_name(rule)),
+            ("provision", provision_code(onto, sorted(provisions)[0]) if provisions else None),
+            ("source", "; ".join(sorted(source_citation(onto, s) for s in sources)) or None))
+
+
+@lru_cache(maxsize=1024)
+def _requirement_facts(requirement: URIRef) -> tuple:
+    """(key, label en, label ja, is a proviso condition) of a requirement, cached."""
+    onto = load_ontology()
+    return (str(onto.value(requirement, KG.requirementKey) or local_name(requirement)),
+            label(onto, requirement, "en"), label(onto, requirement, "ja"),
+            (requirement, RDF.type, KG.ProvisoCondition) in onto)
 
 
 class CaseReader:
@@ -47,17 +75,7 @@ class CaseReader:
 
     def citation(self, rule: URIRef, requirement: URIRef | None = None) -> dict:
         """A `because` entry: the rule, the provision and the source passage it cites."""
-        provisions = []
-        if requirement is not None:
-            provisions = list(self.onto.subjects(KG.hasRequirement, requirement)) or list(self.onto.objects(requirement, KG.setBy))
-        provisions = provisions or list(self.onto.objects(rule, KG.ruleProvision))
-        sources = list(self.onto.objects(requirement, KG.citesSource)) if requirement is not None else []
-        sources = sources or list(self.onto.objects(rule, KG.citesSource))
-        return {
-            "rule": local_name(rule),
-            "provision": provision_code(self.onto, sorted(provisions)[0]) if provisions else None,
-            "source": "; ".join(sorted(source_citation(self.onto, s) for s in sources)) or None,
-        }
+        return dict(_citation(rule, requirement))
 
     # --- the parts of the result ----------------------------------------------------
     def rag_type(self) -> int | None:
@@ -99,11 +117,11 @@ class CaseReader:
         status = self.case_graph.value(node, KG.status)
         work = self.case_graph.value(node, KG.aboutWork)
         rules = self.rules_for((node, KG.status, status))
-        proviso = (requirement, RDF.type, KG.ProvisoCondition) in self.onto
+        key, label_en, label_ja, proviso = _requirement_facts(requirement)
         entry = {
-            "requirement": str(self.onto.value(requirement, KG.requirementKey) or local_name(requirement)),
-            "label": label(self.onto, requirement, "en"),
-            "label_ja": label(self.onto, requirement, "ja"),
+            "requirement": key,
+            "label": label_en,
+            "label_ja": label_ja,
             "status": STATUS_CODES.get(status, "unknown"),
             "proviso": proviso,
             "reading": (PROVISO_READING if proviso else PLAIN_READING)[STATUS_CODES.get(status, "unknown")],

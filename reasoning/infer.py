@@ -1,17 +1,21 @@
 """Running the ontology's SHACL-AF rules.
 
 Two engines run the same rule text (the sh:construct of each sh:SPARQLRule in ontology/rules/):
-- the fast path: each CONSTRUCT on a pyoxigraph store holding the ontology and the scenario,
-  order by order (sh:order), each order to a fixpoint, recording which rule produced each triple;
-- the reference path: pyshacl.shacl_rules (SHACL-AF semantics), used by the differential tests.
+- the fast path: each CONSTRUCT once, in sh:order (the SHACL-AF execution order), on a pyoxigraph
+  store holding the ontology and the scenario, recording which rule produced each triple. The rules
+  are stratified so that a rule reads only what lower orders wrote where it negates or aggregates,
+  and what lower or equal orders wrote otherwise in an order that one pass completes;
+- the reference path: pyshacl.shacl_rules with iterate_rules=True, which repeats every rule until
+  nothing changes. The differential tests check that both reach exactly the same triples, so one
+  pass is shown to be the fixpoint on every case and on generated scenarios.
 """
 
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import groupby
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -20,8 +24,8 @@ from rdflib.namespace import RDF
 from .errors import OntologyError
 from .namespaces import KG, SH
 from .ontology import load_ontology
+from .oxrdf import to_ox as _to_ox, to_rdflib as _to_rdflib
 
-MAX_ROUNDS = 50
 
 
 @dataclass(frozen=True)
@@ -75,68 +79,64 @@ def _ontology_ntriples() -> bytes:
     return load_ontology().serialize(format="nt", encoding="utf-8")
 
 
-def _to_rdflib(term):
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
-def _to_ox(term):
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or "http://www.w3.org/2001/XMLSchema#string")))
-
-
 @dataclass
 class Inference:
-    """What the rules concluded: the new triples and, for each, the rules that produced it."""
+    """What the rules concluded: each new triple, in the order inferred, with the rules that produced it."""
 
-    triples: Graph
     produced_by: dict[tuple, list[URIRef]]
+
+    @property
+    def triples(self) -> Graph:
+        """The inferred triples as an rdflib Graph."""
+        graph = Graph()
+        for triple in self.produced_by:
+            graph.add(triple)
+        return graph
+
+
+@lru_cache(maxsize=1)
+def _base_store() -> ox.Store:
+    """One in-memory store holding the ontology in its default graph, shared by all evaluations.
+
+    Each evaluation writes its scenario and inferences to a named graph of its own and queries
+    the union of that graph and the ontology, so concurrent evaluations never see each other."""
+    store = ox.Store()
+    store.load(_ontology_ntriples(), format=ox.RdfFormat.N_TRIPLES)
+    return store
 
 
 def run_rules(scenario: Graph, rules: tuple[Rule, ...] | None = None) -> Inference:
     """Run the rules to fixpoint over the ontology plus `scenario` (fast path)."""
     rules = rules if rules is not None else load_rules()
-    store = ox.Store()
-    store.load(_ontology_ntriples(), format=ox.RdfFormat.N_TRIPLES)
-    store.extend([ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in scenario])
-    inferred = Graph()
+    store = _base_store()
+    graph = ox.NamedNode(f"urn:chosaku:evaluation:{uuid.uuid4()}")
+    dataset = [ox.DefaultGraph(), graph]
+    store.extend([ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), graph) for s, p, o in scenario])
+    new_triples: list = []
+    producers: dict = {}  # pyoxigraph Triple -> rule IRIs, converted to rdflib terms once at the end
+    try:
+        for rule in rules:  # sh:order, once each: the rules are stratified (see rules/00-prefixes.ttl)
+            try:
+                results = list(store.query(rule.query, default_graph=dataset))
+            except SyntaxError as exc:
+                raise OntologyError(f"rule {rule.iri}: SPARQL syntax error: {exc}") from exc
+            fresh = []
+            for triple in results:
+                rule_list = producers.setdefault(triple, [])
+                if rule.iri not in rule_list:
+                    rule_list.append(rule.iri)
+                quad = ox.Quad(triple.subject, triple.predicate, triple.object, graph)
+                if len(rule_list) == 1 and quad not in store:
+                    fresh.append(quad)
+                    new_triples.append(triple)
+            store.extend(fresh)
+    finally:
+        store.remove_graph(graph)
     produced_by: dict[tuple, list[URIRef]] = {}
-    for _order, stratum in groupby(rules, key=lambda r: r.order):
-        stratum = list(stratum)
-        for _round in range(MAX_ROUNDS):
-            added = 0
-            for rule in stratum:
-                try:
-                    results = store.query(rule.query)
-                except SyntaxError as exc:
-                    raise OntologyError(f"rule {rule.iri}: SPARQL syntax error: {exc}") from exc
-                for triple in results:
-                    quad = ox.Quad(triple.subject, triple.predicate, triple.object)
-                    key = (_to_rdflib(triple.subject), _to_rdflib(triple.predicate), _to_rdflib(triple.object))
-                    producers = produced_by.setdefault(key, [])
-                    if rule.iri not in producers:
-                        producers.append(rule.iri)
-                    if quad not in store:
-                        store.add(quad)
-                        inferred.add(key)
-                        added += 1
-            if not added:
-                break
-        else:
-            raise OntologyError(f"rules of order {_order} did not reach a fixpoint in {MAX_ROUNDS} rounds")
-    scenario_triples = set(scenario)
-    produced_by = {k: v for k, v in produced_by.items() if k in inferred or k not in scenario_triples}
-    return Inference(triples=inferred, produced_by={k: v for k, v in produced_by.items() if k in inferred})
+    for triple in new_triples:
+        key = (_to_rdflib(triple.subject), _to_rdflib(triple.predicate), _to_rdflib(triple.object))
+        produced_by[key] = producers[triple]
+    return Inference(produced_by=produced_by)
 
 
 def run_rules_reference(scenario: Graph) -> Graph:

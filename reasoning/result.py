@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from typing import Callable
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF
@@ -17,11 +18,20 @@ CONTRACT_KEYS = ("id", "rag_type", "display_pattern", "acts", "liable", "risks",
 
 @dataclass
 class Result:
-    """One evaluated scenario. `data` holds the contract fields plus explanations."""
+    """One evaluated scenario. `data` holds the contract fields plus explanations; the case
+    graph with its provenance is built on first access to `graph`."""
 
     data: dict
-    graph: Graph
+    build_graph: Callable[[], Graph]
     details: dict = field(default_factory=dict)
+    _graph: Graph | None = field(default=None, repr=False)
+
+    @property
+    def graph(self) -> Graph:
+        """Facts + inferences + one rdf:Statement per inferred triple naming its rules."""
+        if self._graph is None:
+            self._graph = self.build_graph()
+        return self._graph
 
     def to_dict(self) -> dict:
         """The result as the contract's JSON object (plus `position`, an added key)."""
@@ -51,13 +61,12 @@ def statement_iri(case: URIRef, triple) -> URIRef:
     return URIRef(f"{case}/inference/{digest}")
 
 
-def case_graph(facts: Graph, inferred: Graph, produced_by: dict, case: URIRef) -> Graph:
+def case_graph(facts_and_inferences: Graph, produced_by: dict, case: URIRef) -> Graph:
     """Facts + inferences + one rdf:Statement per inferred triple naming the rules that made it."""
     graph = bind_prefixes(Graph())
-    for triple in facts:
+    for triple in facts_and_inferences:
         graph.add(triple)
-    for triple in inferred:
-        graph.add(triple)
+    for triple in produced_by:
         statement = statement_iri(case, triple)
         graph.add((statement, RDF.type, RDF.Statement))
         graph.add((statement, RDF.subject, triple[0]))

@@ -1,0 +1,172 @@
+"""What-if: for each fact of a scenario, which conclusions would change if it were answered
+differently. Every alternative is re-evaluated through evaluate(); nothing here reasons about
+the law, it only compares two results of the engine.
+
+The facts considered are those the scenario answers and those the engine lists as missing
+(a fact left out and not missing cannot change a conclusion, by the result contract). The facts
+that matter most come first: most changed act conclusions, then most changed exemptions, then
+other changes (RAG type, liability, risks)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from rdflib.namespace import XSD
+
+from .answers import answered_keys, get_answer, set_answer, spec_of
+from .errors import ValidationError
+from .evaluate import evaluate
+from .facts import FactSpec
+
+CONCLUSION_ASPECTS = ("conclusion", "act")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference between the current result and an alternative's result."""
+
+    aspect: str            # conclusion | act | exemption | rag_type | display_pattern | liability | risk
+    act: str | None        # the act concerned, if any
+    item: str | None       # the exemption key, the actor or the risk concerned, if any
+    before: Any
+    after: Any
+
+
+@dataclass
+class Alternative:
+    """Another answer to a fact and what it changes (or the problems if it contradicts others)."""
+
+    value: Any             # None: the fact left unknown
+    changes: list[Change] = field(default_factory=list)
+    problems: list = field(default_factory=list)
+
+    @property
+    def weight(self) -> tuple[int, int, int]:
+        """(changed act conclusions, changed exemptions, other changes)."""
+        conclusions = sum(c.aspect in CONCLUSION_ASPECTS for c in self.changes)
+        exemptions = sum(c.aspect == "exemption" for c in self.changes)
+        return conclusions, exemptions, len(self.changes) - conclusions - exemptions
+
+
+@dataclass
+class FactImpact:
+    """A fact, its current answer and its alternatives."""
+
+    key: str
+    spec: FactSpec
+    current: Any           # None: unknown now
+    alternatives: list[Alternative]
+
+    @property
+    def weight(self) -> tuple[int, int, int]:
+        """The weight of the alternative that changes most."""
+        return max((a.weight for a in self.alternatives), default=(0, 0, 0))
+
+    @property
+    def changed_conclusions(self) -> list[Change]:
+        """Each act conclusion some alternative would change, once."""
+        seen, out = set(), []
+        for alternative in self.alternatives:
+            for change in alternative.changes:
+                if change.aspect in CONCLUSION_ASPECTS and change.act not in seen:
+                    seen.add(change.act)
+                    out.append(change)
+        return out
+
+
+def alternatives_for(spec: FactSpec, current: Any, include_unknown: bool = False) -> list[Any]:
+    """The other answers a fact can take: every allowed value but the current one
+    (true/false for yes-no facts), and None (unknown) if asked and the fact is answered."""
+    values: list[Any] = [True, False] if spec.datatype == XSD.boolean else sorted(spec.values)
+    others = [v for v in values if v != current]
+    if include_unknown and current is not None:
+        others.append(None)
+    return others
+
+
+def _liability(result: dict) -> dict:
+    return {e["actor"]: (e["role"], e["fault"], tuple(e["remedies"])) for e in result.get("liable", [])}
+
+
+def compare_results(before: dict, after: dict) -> list[Change]:
+    """The differences between two results of the contract, act by act."""
+    changes = []
+    for aspect in ("rag_type", "display_pattern"):
+        if before.get(aspect) != after.get(aspect):
+            changes.append(Change(aspect, None, None, before.get(aspect), after.get(aspect)))
+    acts_before = {a["act"]: a for a in before.get("acts", [])}
+    acts_after = {a["act"]: a for a in after.get("acts", [])}
+    for name in list(acts_before) + [n for n in acts_after if n not in acts_before]:
+        old, new = acts_before.get(name), acts_after.get(name)
+        if old is None or new is None:
+            changes.append(Change("act", name, None, old and old["conclusion"], new and new["conclusion"]))
+            continue
+        if old["conclusion"] != new["conclusion"]:
+            changes.append(Change("conclusion", name, None, old["conclusion"], new["conclusion"]))
+        keys = list(old["exemptions"]) + [k for k in new["exemptions"] if k not in old["exemptions"]]
+        for key in keys:
+            if old["exemptions"].get(key) != new["exemptions"].get(key):
+                changes.append(Change("exemption", name, key, old["exemptions"].get(key), new["exemptions"].get(key)))
+    liable_before, liable_after = _liability(before), _liability(after)
+    for actor in sorted(set(liable_before) | set(liable_after)):
+        if liable_before.get(actor) != liable_after.get(actor):
+            changes.append(Change("liability", None, actor, liable_before.get(actor), liable_after.get(actor)))
+    risks_before, risks_after = set(before.get("risks", [])), set(after.get("risks", []))
+    changes += [Change("risk", None, r, r in risks_before, r in risks_after)
+                for r in sorted(risks_before ^ risks_after)]
+    return changes
+
+
+def candidate_keys(scenario: dict, result: dict) -> list[str]:
+    """The facts worth asking about: those answered, then those the engine lists as missing."""
+    keys = answered_keys(scenario)
+    return keys + [k for k in result.get("missing_facts", []) if k not in keys]
+
+
+def what_if(scenario: dict, position: str | None = None, keys: list[str] | None = None,
+            include_unknown: bool = False,
+            progress: Callable[[int, int, str], None] | None = None) -> list[FactImpact]:
+    """For each fact (all candidates, or `keys`), every other answer re-evaluated and compared
+    with the current result; sorted with the facts that change most first.
+
+    Raises ValidationError if the scenario itself is invalid. An alternative that contradicts
+    another answer is kept with its validation problems and no changes."""
+    base = evaluate(scenario, position=position).to_dict()
+    keys = keys if keys is not None else candidate_keys(scenario, base)
+    plan = []
+    for key in keys:
+        spec, current = spec_of(key), get_answer(scenario, key)
+        plan.append((key, spec, current, alternatives_for(spec, current, include_unknown)))
+    total, done, impacts = sum(len(p[3]) for p in plan), 0, []
+    for key, spec, current, values in plan:
+        alternatives = []
+        for value in values:
+            if progress is not None:
+                progress(done, total, key)
+            try:
+                other = evaluate(set_answer(scenario, key, value), position=position).to_dict()
+                alternatives.append(Alternative(value, compare_results(base, other)))
+            except ValidationError as exc:
+                alternatives.append(Alternative(value, problems=exc.problems))
+            done += 1
+        impacts.append(FactImpact(key, spec, current, alternatives))
+    if progress is not None:
+        progress(total, total, "")
+    order = {key: index for index, key in enumerate(keys)}
+    return sorted(impacts, key=lambda f: (tuple(-w for w in f.weight), order[f.key]))
+
+
+def impact_rows(impacts: list[FactImpact]) -> list[dict]:
+    """One JSON-ready row per fact and alternative that changes something or is refused."""
+    rows = []
+    for impact in impacts:
+        for alternative in impact.alternatives:
+            if not alternative.changes and not alternative.problems:
+                continue
+            rows.append({
+                "key": impact.key, "current": impact.current, "alternative": alternative.value,
+                "changes": [vars(c) for c in alternative.changes],
+                "problems": [p.to_dict() for p in alternative.problems],
+            })
+    return rows

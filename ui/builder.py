@@ -1,0 +1,228 @@
+"""The scenario builder: a questionnaire that writes the scenario format.
+
+Questions, their labels, help texts and answer labels come from the ontology (fact_index and
+the value sets); "Unknown" is an answer everywhere and leaves the key out. Which questions are
+asked for which technique is a presentation choice (ASKED_FOR below): it only hides questions
+not yet answered. Whatever the engine still needs is listed by it as a missing fact and asked in
+the results, whatever this table hides."""
+
+from __future__ import annotations
+
+import copy
+
+import streamlit as st
+from rdflib.namespace import XSD
+
+from reasoning.answers import get_answer, put_value, set_answer
+from reasoning.facts import FactSpec, fact_index
+from reasoning.labels import label
+from reasoning.namespaces import KG
+from reasoning.ontology import load_ontology
+
+from .i18n import t
+
+TECHNIQUES_ALL = frozenset({"fine_tuning", "semantic_search", "icl", "rag", "image_generation"})
+RETRIEVAL = frozenset({"semantic_search", "icl", "rag"})
+# fact key (or block) → the techniques for which the questionnaire asks it; keys not listed
+# (technique, context, the works) are always asked.
+ASKED_FOR = {
+    "collection": RETRIEVAL,
+    "collection.commissioned": frozenset({"semantic_search", "rag"}),
+    "input": frozenset({"icl", "rag"}),
+    "provider_supplies_db_and_rag": frozenset({"rag"}),
+    "expression_output_purpose": frozenset({"fine_tuning", "icl", "rag"}),
+    "similar_output": frozenset({"icl", "rag"}),
+    "output_filtering": frozenset({"icl", "rag"}),
+    "full_text_browsable": frozenset({"fine_tuning", "semantic_search", "icl", "rag"}),
+    "display": RETRIEVAL,
+    "output_use": TECHNIQUES_ALL - {"fine_tuning"},
+    "image": frozenset({"image_generation"}),
+    "training": frozenset({"fine_tuning"}),
+}
+SECTIONS = [None, "collection", "input", "light_use", "output_use", "image", "training"]
+SECTION_TITLES = {
+    "collection": ("Collecting and storing the works", "著作物の収集・蓄積"),
+    "input": ("Input at query time", "質問時の入力"),
+    "light_use": ("Art. 47-5: showing part of the works with a search or analysis result",
+                  "第47条の5：検索・解析結果とともに著作物の一部を表示"),
+    "output_use": ("What is done with the output", "生成物の利用"),
+    "image": ("Image generation", "画像生成"),
+    "training": ("Fine-tuning", "ファインチューニング"),
+}
+
+
+def asked(spec: FactSpec, scenario: dict) -> bool:
+    """Whether the questionnaire asks this (non-work) fact now."""
+    if spec.block == "light_use":
+        return scenario.get("display") == "partial"
+    technique = scenario.get("technique")
+    for key in (spec.key, spec.block):
+        if key in ASKED_FOR:
+            return technique in ASKED_FOR[key]
+    return True
+
+
+def options(spec: FactSpec) -> list:
+    """The answers offered: unknown (None) first, then true/false or the value codes."""
+    if spec.datatype == XSD.boolean:
+        return [None, True, False]
+    order = {code: str(iri) for code, iri in spec.values.items()}
+    return [None] + sorted(spec.values, key=lambda c: order[c])
+
+
+def answer_label(spec: FactSpec, value, lang: str) -> str:
+    """How an answer reads: Unknown / Yes / No, or the value's ontology label."""
+    if value is None:
+        return t("unknown", lang)
+    if value is True:
+        return t("yes", lang)
+    if value is False:
+        return t("no", lang)
+    node = spec.values.get(str(value))
+    return label(load_ontology(), node, lang) if node is not None else str(value)
+
+
+def question_label(spec: FactSpec, lang: str) -> str:
+    """The question's label from the ontology, capitalised."""
+    text = (spec.label_ja if lang == "ja" else spec.label_en) or spec.key
+    return text[:1].upper() + text[1:]
+
+
+def fact_widget(spec: FactSpec, value, wkey: str, lang: str, on_change, args, note: str = "") -> None:
+    """One question: a radio for yes/no facts, a select box for value sets."""
+    choices = options(spec)
+    if wkey not in st.session_state:
+        st.session_state[wkey] = value if value in choices else None
+    kwargs = dict(key=wkey, format_func=lambda v: answer_label(spec, v, lang),
+                  help=(spec.help_ja if lang == "ja" else spec.help_en) or None,
+                  on_change=on_change, args=args)
+    text = question_label(spec, lang) + (f" ({note})" if note else "")
+    if spec.datatype == XSD.boolean:
+        st.radio(text, choices, horizontal=True, **kwargs)
+    else:
+        st.selectbox(text, choices, **kwargs)
+
+
+def _on_fact(key: str, wkey: str) -> None:
+    st.session_state.scenario = set_answer(st.session_state.scenario, key, st.session_state[wkey])
+
+
+def _on_work_fact(index: int, local: str, wkey: str) -> None:
+    scenario = copy.deepcopy(st.session_state.scenario)
+    put_value(scenario["works"][index], local, st.session_state[wkey])
+    st.session_state.scenario = scenario
+
+
+def _on_text(field: str, wkey: str) -> None:
+    scenario = copy.deepcopy(st.session_state.scenario)
+    put_value(scenario, field, st.session_state[wkey].strip() or None)
+    st.session_state.scenario = scenario
+
+
+def _on_work_id(index: int, wkey: str) -> None:
+    scenario = copy.deepcopy(st.session_state.scenario)
+    put_value(scenario["works"][index], "id", st.session_state[wkey].strip() or None)
+    st.session_state.scenario = scenario
+
+
+def _on_position(wkey: str) -> None:
+    scenario = copy.deepcopy(st.session_state.scenario)
+    value = st.session_state[wkey]
+    put_value(scenario, "position", None if value == "seeds" else value)
+    st.session_state.scenario = scenario
+
+
+def _add_work() -> None:
+    scenario = copy.deepcopy(st.session_state.scenario)
+    works = scenario.setdefault("works", [])
+    taken = {str(w.get("id")) for w in works if isinstance(w, dict)}
+    number = next(n for n in range(1, len(works) + 2) if f"work-{n}" not in taken)
+    works.append({"id": f"work-{number}"})
+    st.session_state.scenario = scenario
+    st.session_state.ver += 1
+
+
+def _remove_work(index: int) -> None:
+    scenario = copy.deepcopy(st.session_state.scenario)
+    del scenario["works"][index]
+    st.session_state.scenario = scenario
+    st.session_state.ver += 1
+
+
+def _text_input(field: str, caption: str, scenario: dict, ver: int) -> None:
+    wkey = f"q{ver}:{field}"
+    if wkey not in st.session_state:
+        st.session_state[wkey] = str(scenario.get(field) or "")
+    st.text_input(caption, key=wkey, on_change=_on_text, args=(field, wkey))
+
+
+def render_identity(scenario: dict, lang: str) -> None:
+    """Id, titles and interpretive position."""
+    ver = st.session_state.ver
+    left, right = st.columns(2)
+    with left:
+        _text_input("id", t("case_id", lang), scenario, ver)
+        positions = {str(load_ontology().value(n, KG.positionKey)): n
+                     for n in load_ontology().subjects(KG.positionKey, None)}
+        wkey = f"q{ver}:position"
+        if wkey not in st.session_state:
+            st.session_state[wkey] = scenario.get("position") or "seeds"
+        st.selectbox(t("position", lang), sorted(positions), key=wkey, on_change=_on_position, args=(wkey,),
+                     format_func=lambda k: label(load_ontology(), positions[k], lang) if k in positions else k)
+    with right:
+        _text_input("title", t("title", lang), scenario, ver)
+        _text_input("title_ja", t("title_ja", lang), scenario, ver)
+
+
+def render_facts(scenario: dict, lang: str) -> None:
+    """The top-level and block questions, with progressive disclosure."""
+    ver = st.session_state.ver
+    by_section: dict = {}
+    for spec in fact_index().values():
+        if not spec.per_work:
+            by_section.setdefault(spec.block, []).append(spec)
+    for section in SECTIONS:
+        shown = [s for s in by_section.get(section, [])
+                 if asked(s, scenario) or get_answer(scenario, s.key) is not None]
+        if not shown:
+            continue
+        en, ja = SECTION_TITLES.get(section, (t("general", "en"), t("general", "ja")))
+        st.subheader(ja if lang == "ja" else en)
+        columns = st.columns(2)
+        for index, spec in enumerate(shown):
+            with columns[index % 2]:
+                note = "" if asked(spec, scenario) else t("shown_because_answered", lang)
+                wkey = f"q{ver}:{spec.key}"
+                fact_widget(spec, get_answer(scenario, spec.key), wkey, lang, _on_fact, (spec.key, wkey), note)
+        if section is None:
+            render_works(scenario, lang)
+
+
+def render_works(scenario: dict, lang: str) -> None:
+    """The works: an id and the per-work facts for each; add and remove."""
+    ver = st.session_state.ver
+    st.subheader(t("works", lang))
+    specs = [s for s in fact_index().values() if s.per_work]
+    works = scenario.get("works") if isinstance(scenario.get("works"), list) else []
+    for index, work in enumerate(works):
+        if not isinstance(work, dict):
+            continue
+        with st.container(border=True):
+            wkey = f"q{ver}:w{index}:id"
+            if wkey not in st.session_state:
+                st.session_state[wkey] = str(work.get("id") or "")
+            st.text_input(t("work_id", lang), key=wkey, on_change=_on_work_id, args=(index, wkey))
+            columns = st.columns(3)
+            for number, spec in enumerate(specs):
+                with columns[number % 3]:
+                    fkey = f"q{ver}:w{index}:{spec.local_key}"
+                    fact_widget(spec, work.get(spec.local_key), fkey, lang, _on_work_fact,
+                                (index, spec.local_key, fkey))
+            st.button(t("remove_work", lang), key=f"q{ver}:w{index}:remove", on_click=_remove_work, args=(index,))
+    st.button(t("add_work", lang), key=f"q{ver}:add-work", on_click=_add_work)
+
+
+def render_builder(scenario: dict, lang: str) -> None:
+    """The whole questionnaire."""
+    render_identity(scenario, lang)
+    render_facts(scenario, lang)

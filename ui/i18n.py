@@ -1,0 +1,182 @@
+"""The explorer's own words in English and Japanese, and ontology labels in the chosen language.
+
+Only the interface's chrome lives here (tab names, buttons, headings). Legal vocabulary —
+facts, values, acts, conclusions, provisions, requirements, risks — is read from the ontology's
+rdfs:label / kg:helpText in the same language."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from reasoning.labels import label
+from reasoning.namespaces import KG
+from reasoning.ontology import load_ontology
+from reasoning.text import members
+
+LANGUAGES = {"en": "English", "ja": "日本語"}
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "app_title": ("chosaku-kg explorer: Japanese copyright law and generative AI",
+                  "chosaku-kg エクスプローラ：生成AIと著作権法"),
+    "disclaimer": ("Supports legal analysis; it is not legal advice. Every conclusion cites the passage it rests on.",
+                   "法的分析を支援するもので、法的助言ではありません。すべての結論に根拠となる箇所を示します。"),
+    "language": ("Language / 言語", "言語 / Language"),
+    "start_from": ("Start from", "出発点"),
+    "blank": ("Blank scenario", "空のシナリオ"),
+    "upload": ("Upload a scenario (YAML, JSON or Turtle)", "シナリオをアップロード（YAML・JSON・Turtle）"),
+    "paste": ("…or paste one", "…または貼り付け"),
+    "load_pasted": ("Load pasted scenario", "貼り付けたシナリオを読み込む"),
+    "loaded": ("Loaded scenario", "シナリオを読み込みました"),
+    "upload_refused": ("This scenario was not loaded; your current scenario is kept.",
+                       "このシナリオは読み込みませんでした。現在のシナリオはそのままです。"),
+    "downloads": ("Download", "ダウンロード"),
+    "scenario_yaml": ("Scenario (YAML)", "シナリオ（YAML）"),
+    "scenario_json": ("Scenario (JSON)", "シナリオ（JSON）"),
+    "result_json": ("Result (JSON)", "結果（JSON）"),
+    "result_ttl": ("Result graph (Turtle)", "結果グラフ（Turtle）"),
+    "tab_builder": ("Scenario", "シナリオ"),
+    "tab_results": ("Results", "結果"),
+    "tab_whatif": ("What-if", "仮定分析"),
+    "tab_graph": ("Graph", "グラフ"),
+    "tab_sparql": ("SPARQL", "SPARQL"),
+    "unknown": ("Unknown", "わからない"),
+    "yes": ("Yes", "はい"),
+    "no": ("No", "いいえ"),
+    "case_id": ("Scenario id (a-z, 0-9, -)", "シナリオID（英小文字・数字・ハイフン）"),
+    "title": ("Title", "タイトル"),
+    "title_ja": ("Title (Japanese)", "タイトル（日本語）"),
+    "position": ("Interpretive position", "解釈上の立場"),
+    "general": ("The system", "システム"),
+    "works": ("Works used", "利用する著作物"),
+    "work": ("Work", "著作物"),
+    "work_id": ("Work id", "著作物ID"),
+    "add_work": ("Add a work", "著作物を追加"),
+    "remove_work": ("Remove this work", "この著作物を削除"),
+    "shown_because_answered": ("shown because it is answered", "回答済みのため表示"),
+    "invalid": ("The scenario is not valid yet: answer or correct these, then the analysis appears.",
+                "シナリオがまだ有効ではありません。次の点を回答・修正すると分析が表示されます。"),
+    "unreadable": ("The scenario cannot be read", "シナリオを読み取れません"),
+    "rag_type": ("RAG type", "RAG類型"),
+    "display_pattern": ("Display pattern", "表示パターン"),
+    "who_stores_inputs": ("Who stores and who inputs the works", "誰が蓄積し、誰が入力するか"),
+    "stores": ("stores", "蓄積"),
+    "inputs": ("inputs", "入力"),
+    "generates": ("generates", "生成"),
+    "sends": ("sends the output", "送信"),
+    "uses": ("uses the output", "利用"),
+    "vector_db": ("stored works", "蓄積された著作物"),
+    "model": ("generative AI", "生成AI"),
+    "output_node": ("output", "生成物"),
+    "acts": ("Acts and conclusions", "行為と結論"),
+    "actors": ("Actors", "行為主体"),
+    "fault": ("fault", "故意・過失"),
+    "exemptions": ("Exemptions weighed", "検討した権利制限規定"),
+    "requirements": ("Requirements", "要件"),
+    "why_fails": ("Why it fails", "適用されない理由"),
+    "why_open": ("What it depends on", "未確定の理由"),
+    "because": ("Reasoning steps", "推論の根拠"),
+    "citation": ("Citation", "典拠"),
+    "rule": ("rule", "規則"),
+    "provision": ("Provision", "条文"),
+    "official_text": ("Official text (Japanese)", "条文（公式）"),
+    "source": ("Source passage", "典拠箇所"),
+    "liability": ("Liability", "責任"),
+    "role": ("role", "責任の種類"),
+    "remedies": ("remedies", "救済"),
+    "for_acts": ("for", "対象行為"),
+    "nobody_liable": ("Nobody is liable for an infringing act.", "侵害行為について責任を負う者はいません。"),
+    "risks": ("Risks", "リスク"),
+    "no_risks": ("No risk raised.", "リスクはありません。"),
+    "countermeasures": ("Countermeasures", "対策"),
+    "missing": ("Facts still to answer", "回答が必要な事実"),
+    "missing_help": ("These facts could change a conclusion. Answer them here or in the questionnaire.",
+                     "これらの事実は結論を左右し得ます。ここでも質問票でも回答できます。"),
+    "none_missing": ("Every fact that matters is answered.", "結論を左右する事実はすべて回答済みです。"),
+    "whatif_intro": ("For each fact, which conclusions would change if it were answered differently. "
+                     "Each alternative is evaluated again by the engine; the facts that matter most come first.",
+                     "各事実について、別の回答だった場合にどの結論が変わるかを示します。各代替回答はエンジンで"
+                     "評価し直しており、影響の大きい事実から順に並べます。"),
+    "whatif_run": ("Compute what-if", "仮定分析を実行"),
+    "whatif_stale": ("The scenario changed since the last what-if; compute it again.",
+                     "前回の仮定分析の後にシナリオが変わりました。もう一度実行してください。"),
+    "whatif_progress": ("Re-evaluating", "再評価中"),
+    "whatif_fact": ("Fact", "事実"),
+    "whatif_now": ("Now", "現在"),
+    "whatif_if": ("If answered", "別の回答"),
+    "whatif_changes": ("Changes", "変化"),
+    "whatif_no_change": ("No conclusion changes whatever the answer to these facts:",
+                         "次の事実は、どう回答しても結論が変わりません："),
+    "whatif_contradiction": ("contradicts another answer", "他の回答と矛盾"),
+    "graph_intro": ("The annotated case graph: the facts, the acts coloured by conclusion, exemptions and requirements "
+                    "coloured by status; edges inferred by a rule name it. Select a node for its details.",
+                    "注釈付きの事例グラフ：事実、結論で色分けした行為、状態で色分けした権利制限規定と要件。"
+                    "規則が推論した辺にはその規則名を付します。ノードを選ぶと詳細を表示します。"),
+    "graph_legend": ("Colours", "凡例"),
+    "sparql_pending": ("SPARQL over the ontology and the evaluated cases arrives with the query layer "
+                       "(reasoning/query.py); this tab will offer its example queries.",
+                       "オントロジーと評価済み事例へのSPARQL検索はクエリ層（reasoning/query.py）の完成後に"
+                       "利用できます。このタブでその例示クエリを提供します。"),
+    "change_conclusion": ("{act}: {before} → {after}", "{act}：{before} → {after}"),
+    "change_act": ("{act}: {before} → {after}", "{act}：{before} → {after}"),
+    "change_exemption": ("{act} / {item}: {before} → {after}", "{act}／{item}：{before} → {after}"),
+    "change_rag_type": ("RAG type: {before} → {after}", "RAG類型：{before} → {after}"),
+    "change_display_pattern": ("display pattern: {before} → {after}", "表示パターン：{before} → {after}"),
+    "change_liability": ("liability of {item}: {before} → {after}", "{item}の責任：{before} → {after}"),
+    "change_risk": ("risk {item}: {before} → {after}", "リスク {item}：{before} → {after}"),
+    "absent": ("absent", "なし"),
+    "present": ("raised", "あり"),
+    "not_raised": ("not raised", "なし"),
+}
+
+
+def t(key: str, lang: str, **values) -> str:
+    """The interface string `key` in `lang` ('en' or 'ja'), formatted with `values`."""
+    en, ja = STRINGS[key]
+    text = ja if lang == "ja" else en
+    return text.format(**values) if values else text
+
+
+@lru_cache(maxsize=None)
+def vocabulary(cls_local: str) -> dict[str, object]:
+    """Contract code → ontology node for a value set (Conclusion, Fault, AIActorRole, Act ...)."""
+    return members(load_ontology(), KG[cls_local])
+
+
+def term(cls_local: str, code, lang: str) -> str:
+    """The ontology label of a contract code in a value set, or the code itself if it has none."""
+    if code is None:
+        return "—"
+    node = vocabulary(cls_local).get(str(code))
+    return label(load_ontology(), node, lang) if node is not None else str(code)
+
+
+@lru_cache(maxsize=None)
+def exemption_nodes() -> dict[str, object]:
+    """Exemption key (art30_4 ...) → provision node."""
+    return {str(k): s for s, k in load_ontology().subject_objects(KG.exemptionKey)}
+
+
+def exemption_label(key: str, lang: str) -> str:
+    """The ontology label of an exemption key."""
+    node = exemption_nodes().get(key)
+    return label(load_ontology(), node, lang) if node is not None else key
+
+
+def risk_node(code: str):
+    """The SKOS concept of a risk identifier."""
+    from rdflib.namespace import SKOS
+
+    graph = load_ontology()
+    for node in graph.subjects(SKOS.notation, None):
+        if str(graph.value(node, SKOS.notation)) == code:
+            return node
+    return None
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&:])")
+
+
+def plain(text) -> str:
+    """Text from a scenario made inert for st.markdown: markdown and HTML characters escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
