@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -105,37 +106,49 @@ def _base_store() -> ox.Store:
     return store
 
 
-def run_rules(scenario: Graph, rules: tuple[Rule, ...] | None = None) -> Inference:
-    """Run the rules to fixpoint over the ontology plus `scenario` (fast path)."""
+@contextmanager
+def inferred_dataset(scenario: Graph, rules: tuple[Rule, ...] | None = None, provenance: bool = True):
+    """Run the rules over `scenario` (one or many kg:Scenario nodes) and yield
+    (store, dataset, producers): the shared store, the default-graph list to query the ontology
+    plus the scenario and its inferences, and, if `provenance`, the inferred pyoxigraph triples in
+    order with the rules that produced each. The evaluation's graph is removed afterwards."""
     rules = rules if rules is not None else load_rules()
     store = _base_store()
     graph = ox.NamedNode(f"urn:chosaku:evaluation:{uuid.uuid4()}")
     dataset = [ox.DefaultGraph(), graph]
     store.extend([ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), graph) for s, p, o in scenario])
-    new_triples: list = []
-    producers: dict = {}  # pyoxigraph Triple -> rule IRIs, converted to rdflib terms once at the end
+    producers: dict = {}
     try:
         for rule in rules:  # sh:order, once each: the rules are stratified (see rules/00-prefixes.ttl)
             try:
                 results = list(store.query(rule.query, default_graph=dataset))
             except SyntaxError as exc:
                 raise OntologyError(f"rule {rule.iri}: SPARQL syntax error: {exc}") from exc
-            fresh = []
-            for triple in results:
-                rule_list = producers.setdefault(triple, [])
-                if rule.iri not in rule_list:
-                    rule_list.append(rule.iri)
-                quad = ox.Quad(triple.subject, triple.predicate, triple.object, graph)
-                if len(rule_list) == 1 and quad not in store:
-                    fresh.append(quad)
-                    new_triples.append(triple)
-            store.extend(fresh)
+            quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in results]
+            if provenance:
+                fresh = []
+                for triple, quad in zip(results, quads):
+                    rule_list = producers.setdefault(triple, [])
+                    if rule.iri not in rule_list:
+                        rule_list.append(rule.iri)
+                    if len(rule_list) == 1 and quad not in store:
+                        fresh.append(quad)
+                    elif len(rule_list) == 1:
+                        del producers[triple]  # given in the scenario, not inferred
+                quads = fresh
+            store.extend(quads)
+        yield store, dataset, producers
     finally:
         store.remove_graph(graph)
-    produced_by: dict[tuple, list[URIRef]] = {}
-    for triple in new_triples:
-        key = (_to_rdflib(triple.subject), _to_rdflib(triple.predicate), _to_rdflib(triple.object))
-        produced_by[key] = producers[triple]
+
+
+def run_rules(scenario: Graph, rules: tuple[Rule, ...] | None = None) -> Inference:
+    """Run the rules over the ontology plus `scenario` (fast path), with provenance."""
+    with inferred_dataset(scenario, rules) as (_store, _dataset, producers):
+        produced_by = {
+            (_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)): rule_list
+            for t, rule_list in producers.items()
+        }
     return Inference(produced_by=produced_by)
 
 

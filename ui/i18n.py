@@ -73,6 +73,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "fault": ("fault", "故意・過失"),
     "exemptions": ("Exemptions weighed", "検討した権利制限規定"),
     "requirements": ("Requirements", "要件"),
+    "status": ("Status", "状態"),
     "why_fails": ("Why it fails", "適用されない理由"),
     "why_open": ("What it depends on", "未確定の理由"),
     "because": ("Reasoning steps", "推論の根拠"),

@@ -1,0 +1,140 @@
+"""chosaku-kg explorer: build a scenario, see the law's answer, play what-if.
+
+Run with `chosaku ui` (or `streamlit run ui/app.py`). Query parameters: `?case=<case id>` starts
+from a case of the library, `?lang=ja|en` picks the language. Every legal answer comes from
+`reasoning.evaluate()`; this file only lays out the panels."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `streamlit run ui/app.py` puts only ui/ on the path
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+import yaml  # noqa: E402
+
+from reasoning.errors import ScenarioError, ValidationError  # noqa: E402
+from ui import state  # noqa: E402
+from ui.builder import render_builder  # noqa: E402
+from ui.graphview import render_graph  # noqa: E402
+from ui.i18n import LANGUAGES, plain, t  # noqa: E402
+from ui.results import render_results, scenario_title  # noqa: E402
+from ui.sparql import render_sparql  # noqa: E402
+from ui.whatif import render_whatif  # noqa: E402
+
+
+def file_stem(scenario: dict) -> str:
+    """A safe file name stem for downloads, from the scenario id."""
+    stem = re.sub(r"[^a-z0-9-]+", "-", str(scenario.get("id") or "scenario").lower()).strip("-")
+    return stem[:80] or "scenario"
+
+
+def _on_case() -> None:
+    state.load_case(st.session_state.case_choice)
+
+
+def _on_upload() -> None:
+    uploaded = st.session_state.get("upload")
+    if uploaded is not None:
+        state.ingest(uploaded.name, uploaded.getvalue())
+
+
+def _on_paste() -> None:
+    state.ingest("pasted.yaml", st.session_state.get("paste", "").encode("utf-8"))
+
+
+def render_refused(lang: str) -> None:
+    """Why the last upload was refused (the current scenario is kept)."""
+    refused = st.session_state.get("refused")
+    if not refused:
+        return
+    name, problems = refused
+    en, ja = problems.title
+    st.error(f"{plain(name)}: {ja if lang == 'ja' else en}")
+    for message_en, message_ja in problems.messages:
+        st.markdown(f"- {plain(message_ja if lang == 'ja' else message_en)}")
+    st.info(t("upload_refused", lang))
+
+
+def sidebar(result, lang_default: str) -> str:
+    """Language, starting point, upload/paste, downloads. Returns the language."""
+    with st.sidebar:
+        if "lang" not in st.session_state:
+            st.session_state.lang = lang_default
+        lang = st.radio(t("language", "en"), list(LANGUAGES), key="lang", horizontal=True,
+                        format_func=LANGUAGES.get)
+        cases = state.library()
+        choices = [""] + list(cases)
+
+        def case_name(case_id: str) -> str:
+            if not case_id:
+                return t("blank", lang)
+            return f"{scenario_title(cases[case_id], lang)} ({case_id})"
+
+        st.selectbox(t("start_from", lang), choices, key="case_choice", format_func=case_name, on_change=_on_case)
+        st.file_uploader(t("upload", lang), type=["yaml", "yml", "json", "ttl"], key="upload", on_change=_on_upload)
+        st.text_area(t("paste", lang), key="paste", height=120)
+        st.button(t("load_pasted", lang), key="load-pasted", on_click=_on_paste)
+        render_refused(lang)
+        scenario = st.session_state.scenario
+        st.markdown(f"**{t('downloads', lang)}**")
+        stem = file_stem(scenario)
+        st.download_button(t("scenario_yaml", lang), yaml.safe_dump(scenario, allow_unicode=True, sort_keys=False),
+                           file_name=f"{stem}.yaml", mime="application/yaml", key="dl-yaml")
+        st.download_button(t("scenario_json", lang), json.dumps(scenario, ensure_ascii=False, indent=2),
+                           file_name=f"{stem}.json", mime="application/json", key="dl-json")
+        if result is not None:
+            st.download_button(t("result_json", lang), result.to_json(), file_name=f"{stem}-result.json",
+                               mime="application/json", key="dl-result-json")
+            st.download_button(t("result_ttl", lang), result.to_turtle(), file_name=f"{stem}-result.ttl",
+                               mime="text/turtle", key="dl-result-ttl")
+    return lang
+
+
+def render_problems(problems: state.Problems, lang: str) -> None:
+    """Why the current scenario cannot be evaluated yet (answers are kept)."""
+    st.warning(t("invalid", lang))
+    for message_en, message_ja in problems.messages:
+        st.markdown(f"- {plain(message_ja if lang == 'ja' else message_en)}")
+
+
+def main() -> None:
+    """Lay out the explorer."""
+    st.set_page_config(page_title="chosaku-kg explorer", layout="wide")
+    params = st.query_params
+    state.init(params.get("case"))
+    scenario = st.session_state.scenario
+    try:
+        result, problems = state.evaluate_current(scenario), None
+    except (ScenarioError, ValidationError) as exc:
+        result, problems = None, state.problems_of(exc)
+    lang = sidebar(result, params.get("lang") if params.get("lang") in LANGUAGES else "en")
+    scenario = st.session_state.scenario
+    st.title(t("app_title", lang))
+    st.caption(t("disclaimer", lang))
+    builder, results, whatif, graph, sparql = st.tabs(
+        [t(k, lang) for k in ("tab_builder", "tab_results", "tab_whatif", "tab_graph", "tab_sparql")])
+    with builder:
+        render_builder(scenario, lang)
+    with results:
+        if result is None:
+            render_problems(problems, lang)
+        else:
+            render_results(result, scenario, lang)
+    with whatif:
+        render_whatif(scenario, result is not None, lang)
+    with graph:
+        if result is None:
+            render_problems(problems, lang)
+        else:
+            render_graph(result, lang)
+    with sparql:
+        render_sparql(lang)
+
+
+main()

@@ -1,0 +1,105 @@
+"""The what-if panel: for each fact, which conclusions change if it is answered differently
+(computed by reasoning.whatif, which re-evaluates every alternative through evaluate())."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from reasoning.answers import WORK_KEY
+from reasoning.errors import ValidationError
+from reasoning.whatif import Change, FactImpact, what_if
+
+from .builder import answer_label, question_label
+from .i18n import exemption_label, plain, t, term
+from .state import scenario_key
+
+
+def fact_name(impact: FactImpact, lang: str) -> str:
+    """The fact's question label, with the work it is about."""
+    match = WORK_KEY.match(impact.key)
+    name = question_label(impact.spec, lang)
+    return f"{name} ({t('work', lang)}: {match.group(1)})" if match else name
+
+
+def _liability_text(value, lang: str) -> str:
+    if value is None:
+        return t("absent", lang)
+    role, fault, _remedies = value
+    return f"{term('LiabilityRole', role, lang)}, {term('Fault', fault, lang)}"
+
+
+def describe(change: Change, lang: str) -> str:
+    """One change in words, with ontology labels."""
+    act = term("Act", change.act, lang) if change.act else ""
+    if change.aspect in ("conclusion", "act"):
+        before, after = (term("Conclusion", v, lang) if v else t("absent", lang) for v in (change.before, change.after))
+        return t("change_conclusion", lang, act=act, before=before, after=after)
+    if change.aspect == "exemption":
+        before, after = (term("ExemptionStatus", v, lang) if v else t("absent", lang) for v in (change.before, change.after))
+        return t("change_exemption", lang, act=act, item=exemption_label(change.item, lang), before=before, after=after)
+    if change.aspect == "liability":
+        return t("change_liability", lang, item=term("AIActorRole", change.item, lang),
+                 before=_liability_text(change.before, lang), after=_liability_text(change.after, lang))
+    if change.aspect == "risk":
+        before, after = (t("present" if v else "not_raised", lang) for v in (change.before, change.after))
+        return t("change_risk", lang, item=change.item, before=before, after=after)
+    before, after = ("—" if v is None else str(v) for v in (change.before, change.after))
+    return t(f"change_{change.aspect}", lang, before=before, after=after)
+
+
+def whatif_table(impacts: list[FactImpact], lang: str) -> str:
+    """A markdown table: fact, current answer, alternative answer, what changes."""
+    rows = [f"| {t('whatif_fact', lang)} | {t('whatif_now', lang)} | {t('whatif_if', lang)} | {t('whatif_changes', lang)} |",
+            "|---|---|---|---|"]
+    for impact in impacts:
+        for alternative in impact.alternatives:
+            if alternative.problems:
+                what = t("whatif_contradiction", lang) + ": " + "; ".join(
+                    (p.message_ja if lang == "ja" else p.message_en) for p in alternative.problems)
+            elif alternative.changes:
+                what = " · ".join(plain(describe(c, lang)) for c in alternative.changes)
+            else:
+                continue
+            if alternative.problems:
+                what = plain(what)
+            rows.append(f"| **{plain(fact_name(impact, lang))}** | {plain(answer_label(impact.spec, impact.current, lang))} | "
+                        f"{plain(answer_label(impact.spec, alternative.value, lang))} | {what} |")
+    return "\n".join(rows)
+
+
+def compute(scenario: dict, lang: str) -> None:
+    """Run the what-if analysis with a progress bar and keep it for this scenario."""
+    bar = st.progress(0.0, text=t("whatif_progress", lang))
+
+    def progress(done: int, total: int, key: str) -> None:
+        bar.progress(done / total if total else 1.0, text=f"{t('whatif_progress', lang)} {done}/{total} {key}")
+
+    try:
+        impacts = what_if(scenario, progress=progress)
+    except ValidationError:
+        bar.empty()
+        return
+    bar.empty()
+    st.session_state.whatif = {"key": scenario_key(scenario), "impacts": impacts}
+
+
+def render_whatif(scenario: dict, valid: bool, lang: str) -> None:
+    """The panel: a button to compute, then the facts that change conclusions, most first."""
+    st.caption(t("whatif_intro", lang))
+    if not valid:
+        st.warning(t("invalid", lang))
+        return
+    stored = st.session_state.get("whatif")
+    if st.button(t("whatif_run", lang), key="whatif-run", type="primary"):
+        compute(scenario, lang)
+        stored = st.session_state.get("whatif")
+    if not stored:
+        return
+    if stored["key"] != scenario_key(scenario):
+        st.warning(t("whatif_stale", lang))
+    impacts = stored["impacts"]
+    changing = [i for i in impacts if any(a.changes or a.problems for a in i.alternatives)]
+    st.markdown(whatif_table(changing, lang))
+    quiet = [i for i in impacts if i not in changing]
+    if quiet:
+        st.caption(t("whatif_no_change", lang) + " " + ", ".join(plain(fact_name(i, lang)) for i in quiet))
