@@ -6,16 +6,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-import pyshacl
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
 
 from .errors import ScenarioError
 from .infer import inferred_dataset
 from .load import scenario_from_mapping
 from .namespaces import KG, PREFIXES
 from .oxrdf import to_store
-from .validate import _problem, scenario_shapes
+from .validate import _problems_from, scenario_shapes
+from .validate_fast import compile_shapes, violations
 
 _HEADER = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items())
 SUMMARY_QUERIES = {
@@ -57,12 +56,9 @@ def evaluate_many(mappings: list[dict], position: str | None = None) -> list[dic
             union.add(triple)
     cases = {str(s.node): s.id for s in loaded}
     problems = defaultdict(list)
-    conforms, report, _ = pyshacl.validate(to_store(union), shacl_graph=scenario_shapes(), advanced=True,
-                                           inference="none", allow_warnings=False)
-    if not conforms:
-        for result in report.subjects(RDF.type, URIRef("http://www.w3.org/ns/shacl#ValidationResult")):
-            focus = report.value(result, URIRef("http://www.w3.org/ns/shacl#focusNode"))
-            problems[_case_of(focus, cases)].append(str(_problem(report, result, union)))
+    for focus, path, value, messages in violations(compile_shapes(scenario_shapes()), to_store(union)):
+        for problem in _problems_from([(focus, path, value, messages)], union):
+            problems[_case_of(focus, cases)].append(str(problem))
     valid = Graph()
     for scenario in loaded:
         if scenario.id not in problems:

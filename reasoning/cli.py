@@ -99,10 +99,61 @@ def _cmd_coverage(args) -> int:
 
 
 def _cmd_explore(args) -> int:
-    """Until the explorer exists: evaluate the sample case and print its explanation."""
-    args.files = [str(cases_dir() / SAMPLE_CASE)]
-    args.format, args.position = "text", None
-    return _cmd_evaluate(args)
+    """Start the explorer on the sample case; with --text, print the sample case's explanation."""
+    if args.text:
+        args.files = [str(cases_dir() / SAMPLE_CASE)]
+        args.format, args.position = "text", None
+        return _cmd_evaluate(args)
+    args.case = args.case or SAMPLE_CASE.removesuffix(".yaml")
+    return _cmd_ui(args)
+
+
+def streamlit_command(host: str, port: int, case: str | None = None) -> list[str]:
+    """The command that serves the explorer (ui/app.py) headless on host:port."""
+    from .paths import PROJECT_ROOT
+
+    command = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "ui" / "app.py"),
+               "--server.address", host, "--server.port", str(port), "--server.headless", "true",
+               "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"]
+    return command + (["--", "--case", case] if case else [])
+
+
+def _cmd_ui(args) -> int:
+    """Serve the Streamlit explorer until interrupted."""
+    import subprocess
+
+    command = streamlit_command(args.host, args.port, getattr(args, "case", None))
+    print(f"chosaku explorer: http://{args.host}:{args.port}/ (Ctrl-C stops it)", file=sys.stderr)
+    try:
+        return subprocess.call(command)
+    except KeyboardInterrupt:
+        return 0
+
+
+def _cmd_whatif(args) -> int:
+    """Which conclusions change when each fact is answered differently, most decisive first."""
+    from .answers import mapping_of
+    from .load import load_scenario
+    from .whatif import impact_rows, what_if
+
+    try:
+        scenario = mapping_of(load_scenario(Path(args.file)))
+        impacts = what_if(scenario, position=args.position)
+    except (ScenarioError, ValidationError) as exc:
+        _report_invalid(args.file, exc)
+        return 1
+    if args.format == "json":
+        print(json.dumps(impact_rows(impacts), ensure_ascii=False, indent=2, default=list))
+        return 0
+    def shown(value) -> str:
+        return "-" if value is None else "/".join(map(str, value[:2])) if isinstance(value, tuple) else str(value)
+
+    for row in impact_rows(impacts):
+        changes = "; ".join(f"{'/'.join(x for x in (c['act'], c['item']) if x) or c['aspect']}: "
+                            f"{shown(c['before'])} -> {shown(c['after'])}" for c in row["changes"])
+        print(f"{row['key']}: {shown(row['current'])} -> {shown(row['alternative'])}: "
+              f"{changes or 'contradicts another answer / 他の回答と矛盾'}")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -134,8 +185,24 @@ def build_parser() -> argparse.ArgumentParser:
     coverage.add_argument("--write", action="store_true", help="write docs/COVERAGE.md instead of printing")
     coverage.set_defaults(run=_cmd_coverage)
 
-    explore = sub.add_parser("explore", help="evaluate the sample case and explain it (the explorer's stand-in)")
+    explore = sub.add_parser("explore", help="start the explorer on the sample case (--text: print its explanation)")
+    explore.add_argument("--text", action="store_true", help="print the sample case's bilingual explanation instead")
+    explore.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")
+    explore.add_argument("--port", type=int, default=8501, help="port (default 8501)")
+    explore.add_argument("--case", help="case id of cases/ to start from (default: the sample case)")
     explore.set_defaults(run=_cmd_explore)
+
+    ui = sub.add_parser("ui", help="start the Streamlit explorer on 127.0.0.1")
+    ui.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")
+    ui.add_argument("--port", type=int, default=8501, help="port (default 8501)")
+    ui.add_argument("--case", help="case id of cases/ to start from (default: the sample case)")
+    ui.set_defaults(run=_cmd_ui)
+
+    whatif = sub.add_parser("whatif", help="which conclusions change if each fact were answered differently")
+    whatif.add_argument("file", help="scenario file (YAML, JSON or Turtle)")
+    whatif.add_argument("--format", choices=["text", "json"], default="text")
+    whatif.add_argument("--position", help="interpretive position: seeds (default) or agency")
+    whatif.set_defaults(run=_cmd_whatif)
     return parser
 
 

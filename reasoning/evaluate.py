@@ -48,6 +48,7 @@ def evaluate(scenario: str | Path | dict, position: str | None = None) -> Result
         "acts": acts,
         "liable": reader.liable(),
         "risks": reader.risks(),
+        "risk_details": reader.risk_details(),
         "missing_facts": reader.missing_facts(),
         "position": reader.position(),
     }

@@ -5,6 +5,7 @@ Nothing here decides the law: every value is read from triples the rules wrote."
 
 from __future__ import annotations
 
+import copy
 from functools import lru_cache
 
 from rdflib import Graph, URIRef
@@ -13,6 +14,7 @@ from rdflib.namespace import RDF
 from .labels import code, label, local_name, provision_code, source_citation
 from .namespaces import KG
 from .ontology import load_ontology
+from .riskinfo import risk_entry, rule_reason
 
 ACT_ORDER = ["training", "collection", "input", "output", "transmission", "use"]
 STATUS_CODES = {KG.met: "met", KG.failed: "unmet", KG.unknown: "unknown"}
@@ -197,6 +199,17 @@ class CaseReader:
     def risks(self) -> list[str]:
         return sorted(str(self.onto.value(r, KG.scenarioValue) or self.onto.value(r, URIRef("http://www.w3.org/2004/02/skos/core#notation")))
                       for r in self.objects(self.case, KG.raisesRisk))
+
+    def risk_details(self) -> list[dict]:
+        """Each raised risk, gravest first: its definition (en, ja), severity, area, source with its
+        issuer and bindingness, legal basis, the non-binding guidance that bears on it, the rules
+        that raised it and the countermeasures to recommend, each with its source."""
+        details = []
+        for risk in self.objects(self.case, KG.raisesRisk):
+            entry = copy.deepcopy(risk_entry(risk))
+            entry["raised_by"] = [rule_reason(r) for r in sorted(self.rules_for((self.case, KG.raisesRisk, risk)), key=str)]
+            details.append(entry)
+        return sorted(details, key=lambda e: (-(e["severity"] or 0), e["risk"]))
 
     def missing_facts(self) -> list[str]:
         return sorted(str(k) for k in self.objects(self.case, KG.missingFactKey))

@@ -10,7 +10,7 @@ Named graphs (see queries/README.md):
 The default graph of a query is the union of the ontology and the `case:<id>` graphs, so a query
 without `GRAPH` sees every case once, under its own position; the other positions are reached
 with `GRAPH`. The cases are the shipped library (`cases/`) and the cases users saved
-(`<data>/saved/`). Evaluated graphs are cached as N-Quads under `<data>/cache/`, one file per case
+(`<data>/saved/`). Evaluated graphs are cached as gzipped N-Quads under `<data>/cache/`, one file per case
 keyed by a hash of the case file, the ontology and the engine, so a case is evaluated again only
 when it or the engine changed. Every file is written atomically (temporary file + os.replace).
 
@@ -21,6 +21,7 @@ store by URL: Fuseki, GraphDB, Virtuoso).
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import math
@@ -142,12 +143,13 @@ def evaluate_case_graphs(source) -> tuple[dict, str]:
     return header, "".join(_nquads(graph, URIRef(name)) for name, graph in graphs.items())
 
 
-def _cache_text(header: dict, quads: str) -> bytes:
-    return (HEADER_MARK + json.dumps(header, ensure_ascii=False) + "\n" + quads).encode("utf-8")
+def _cache_bytes(header: dict, quads: str) -> bytes:
+    text = HEADER_MARK + json.dumps(header, ensure_ascii=False) + "\n" + quads
+    return gzip.compress(text.encode("utf-8"), compresslevel=3, mtime=0)
 
 
 def _read_header(path: Path) -> dict:
-    with open(path, encoding="utf-8") as handle:
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
         first = handle.readline()
     if not first.startswith(HEADER_MARK):
         raise StoreError(f"{path}: not a case cache file (its first line must start with '{HEADER_MARK}')")
@@ -164,7 +166,7 @@ def _evaluate_to_cache(job: tuple[str, str]) -> tuple[str, str | None]:
     except (ScenarioError, ValidationError) as exc:
         return case_path, str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     header["file"] = Path(case_path).name
-    atomic_write(Path(cache_path), _cache_text(header, quads))
+    atomic_write(Path(cache_path), _cache_bytes(header, quads))
     return case_path, None
 
 
@@ -216,11 +218,12 @@ def saved_dir(data: Path | None = None) -> Path:
 
 
 def _ontology_file(cache: Path, fingerprint: str) -> Path:
-    path = cache / f"ontology-{fingerprint[:24]}.nq"
+    path = cache / f"ontology-{fingerprint[:24]}.nq.gz"
     if not path.exists():
         from .ontology import load_ontology
 
-        atomic_write(path, _nquads(load_ontology(), ONTOLOGY_GRAPH).encode("utf-8"))
+        header = {"id": None, "default": str(ONTOLOGY_GRAPH), "graphs": [str(ONTOLOGY_GRAPH)]}
+        atomic_write(path, _cache_bytes(header, _nquads(load_ontology(), ONTOLOGY_GRAPH)))
     return path
 
 
@@ -239,7 +242,7 @@ def build_dataset(data: Path | None = None, cases: Path | None = None, progress=
     keyed = []
     for path, origin in sources:
         key = hashlib.sha256(fingerprint.encode() + b"\0" + path.read_bytes()).hexdigest()[:32]
-        keyed.append((path, origin, cache / f"case-{key}.nq"))
+        keyed.append((path, origin, cache / f"case-{key}.nq.gz"))
     missing = [(str(path), str(cached)) for path, _, cached in keyed if not cached.exists()]
     if missing and progress:
         progress(f"evaluating {len(missing)} case(s) into {cache} ...")
@@ -278,7 +281,7 @@ def _prune(cache: Path, keep: set[Path], min_age_s: float = 600.0) -> None:
     import time
 
     now = time.time()
-    for path in cache.glob("*.nq"):
+    for path in cache.glob("*.nq.gz"):
         try:
             if path not in keep and now - path.stat().st_mtime > min_age_s:
                 path.unlink()
@@ -309,15 +312,6 @@ def _plain(term):
     if isinstance(converted, Literal) and converted.datatype == XSD.string:
         return Literal(str(converted))
     return converted
-
-
-def _nt(term) -> str:
-    return term.n3() if not isinstance(term, Literal) else _literal_nt(term)
-
-
-def _literal_nt(literal: Literal) -> str:
-    return str(ox.Literal(str(literal), language=literal.language) if literal.language else
-               ox.Literal(str(literal), datatype=ox.NamedNode(str(literal.datatype or XSD.string))))
 
 
 # --- the stores ---------------------------------------------------------------------------------
@@ -353,14 +347,34 @@ class Store:
 
     def load_case(self, entry: CaseEntry) -> None:
         """Put (or replace) one case's graphs in the store, in one transaction."""
-        self.replace_graphs(_graphs_of(entry.cache))
+        graphs = _graphs_of(entry.cache)
+        old = [name for e in self.dataset.cases if e.id == entry.id for name in e.graphs if name not in graphs]
+        self.replace_graphs(graphs, drop=old)
         self.dataset.cases = [e for e in self.dataset.cases if e.id != entry.id] + [entry]
+
+    def refresh(self, data: Path | None = None, cases: Path | None = None) -> bool:
+        """Bring the store up to date with the case files (cases saved or changed since it was
+        opened), in one transaction. Returns whether anything changed."""
+        fresh = build_dataset(data, cases)
+        old = {entry.id: entry for entry in self.dataset.cases}
+        new = {entry.id: entry for entry in fresh.cases}
+        changed = [entry for case_id, entry in new.items() if case_id not in old or old[case_id].cache != entry.cache]
+        graphs = {}
+        for entry in changed:
+            graphs.update(_graphs_of(entry.cache))
+        drop = [name for case_id, entry in old.items() for name in entry.graphs
+                if (case_id not in new or new[case_id] in changed) and name not in graphs]
+        if not graphs and not drop:
+            return False
+        self.replace_graphs(graphs, drop=drop)
+        self.dataset = fresh
+        return True
 
 
 def _graphs_of(cache: Path) -> dict[str, str]:
     """The N-Triples text of each graph in a case cache file."""
     graphs: dict[str, list[str]] = {}
-    with open(cache, encoding="utf-8") as handle:
+    with gzip.open(cache, "rt", encoding="utf-8") as handle:
         for line in handle:
             if line.startswith("#") or not line.strip():
                 continue
@@ -385,7 +399,8 @@ class EmbeddedStore(Store):
         super().__init__(dataset)
         self.ox = ox.Store()
         for path in [dataset.ontology_file] + [entry.cache for entry in dataset.cases]:
-            self.ox.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+            with gzip.open(path, "rb") as handle:
+                self.ox.bulk_load(input=handle.read(), format=ox.RdfFormat.N_QUADS)
 
     def execute(self, text, form, *, limit, default_graphs=None, named_graphs=None, timeout=None):
         options = {}
@@ -481,28 +496,33 @@ class RemoteStore(Store):
             raise StoreError(f"the SPARQL store at {self.update_url} refused the update: {exc}") from exc
 
     def sync(self) -> int:
-        """Send the graphs of cases the remote store does not hold yet (or holds in an older form);
-        drop the graphs of cases that are gone. Returns the number of cases sent."""
+        """Send the graphs of cases the remote store does not hold yet (or holds in an older form)
+        and drop the graphs of cases that are gone. Returns the number of files sent."""
         sent = json.loads(self.marker.read_text(encoding="utf-8")) if self.marker.exists() else {}
-        wanted = {str(self.dataset.ontology_file.name): [str(ONTOLOGY_GRAPH)]}
-        wanted.update({entry.cache.name: entry.graphs for entry in self.dataset.cases})
         files = {self.dataset.ontology_file.name: self.dataset.ontology_file}
         files.update({entry.cache.name: entry.cache for entry in self.dataset.cases})
-        new = [name for name in wanted if name not in sent]
-        stale = [g for name, graphs in sent.items() if name not in wanted for g in graphs
-                 if not any(g in w for w in wanted.values())]
+        wanted = {self.dataset.ontology_file.name: [str(ONTOLOGY_GRAPH)]}
+        wanted.update({entry.cache.name: entry.graphs for entry in self.dataset.cases})
+        new = [name for name in files if name not in sent]
+        keep = {graph for graphs in wanted.values() for graph in graphs}
+        stale = sorted({graph for graphs in sent.values() for graph in graphs} - keep)
         for name in new:
-            self.replace_graphs(_graphs_of(files[name]) if name != self.dataset.ontology_file.name
-                                else {str(ONTOLOGY_GRAPH): _ontology_triples(files[name])})
+            self.replace_graphs(_graphs_of(files[name]))
         if stale:
             self.replace_graphs({}, drop=stale)
         if new or stale:
             atomic_write(self.marker, json.dumps(wanted, indent=1).encode("utf-8"))
         return len(new)
 
+    def load_case(self, entry: CaseEntry) -> None:
+        """Send one case's graphs (and drop what it no longer has)."""
+        self.dataset.cases = [e for e in self.dataset.cases if e.id != entry.id] + [entry]
+        self.sync()
 
-def _ontology_triples(path: Path) -> str:
-    return _graphs_of(path)[str(ONTOLOGY_GRAPH)]
+    def refresh(self, data: Path | None = None, cases: Path | None = None) -> bool:
+        """Re-read the case files and send what changed."""
+        self.dataset = build_dataset(data, cases)
+        return self.sync() > 0
 
 
 def _from_json(binding):
@@ -574,6 +594,20 @@ def _scenario_bytes(source) -> tuple[bytes, str]:
     return text.encode("utf-8"), suffix
 
 
+def shipped_ids(cases: Path | None = None) -> set[str]:
+    """The ids of the shipped cases (read from the files, without evaluating them)."""
+    from .errors import ScenarioError
+    from .load import load_scenario
+
+    ids = set()
+    for path in case_files(Path(cases) if cases is not None else cases_dir()):
+        try:
+            ids.add(load_scenario(path).id)
+        except ScenarioError:
+            continue
+    return ids
+
+
 def save_case(source, *, data: Path | None = None, cases: Path | None = None, store: Store | None = None) -> SavedCase:
     """Evaluate a scenario (path, text or dict) and save it as a user case.
 
@@ -582,27 +616,20 @@ def save_case(source, *, data: Path | None = None, cases: Path | None = None, st
     A saved case may not reuse the id of a shipped case; saving an id again replaces the case."""
     data = Path(data) if data is not None else data_dir()
     content, suffix = _scenario_bytes(source)
-    staged = Path(tempfile.mkdtemp(prefix="chosaku-save-"))
-    try:
-        staged_file = staged / f"scenario{suffix}"
+    with tempfile.TemporaryDirectory(prefix="chosaku-save-") as staged:
+        staged_file = Path(staged) / f"scenario{suffix}"   # evaluate exactly the bytes that will be kept
         staged_file.write_bytes(content)
         header, quads = evaluate_case_graphs(staged_file)
-    finally:
-        for leftover in staged.iterdir():
-            leftover.unlink()
-        staged.rmdir()
     case_id = header["id"]
-    shipped = {p.stem for p in case_files(Path(cases) if cases is not None else cases_dir())}
-    shipped_ids = {_read_header(e.cache)["id"] for e in (store.dataset.cases if store else []) if e.origin == "shipped"}
-    if case_id in shipped or case_id in shipped_ids:
+    if case_id in shipped_ids(cases):
         raise StoreError(f"case id '{case_id}' belongs to a shipped case in cases/; give the saved case its own id "
                          f"/ '{case_id}' は同梱の事例のIDです。別のIDを付けてください")
     target = saved_dir(data) / f"{case_id}{suffix}"
     fingerprint = engine_fingerprint()
     key = hashlib.sha256(fingerprint.encode() + b"\0" + content).hexdigest()[:32]
-    cache = data / "cache" / f"case-{key}.nq"
+    cache = data / "cache" / f"case-{key}.nq.gz"
     header["file"] = target.name
-    atomic_write(cache, _cache_text(header, quads))   # first the cache: harmless if the save stops here
+    atomic_write(cache, _cache_bytes(header, quads))   # first the cache: harmless if the save stops here
     atomic_write(target, content)                      # then the case itself, whole or not at all
     for other in saved_dir(data).glob(f"{case_id}.*"):
         if other != target and other.suffix in CASE_SUFFIXES:
@@ -612,26 +639,6 @@ def save_case(source, *, data: Path | None = None, cases: Path | None = None, st
                           graphs=header["graphs"], position=header.get("position"))
         store.load_case(entry)
     return SavedCase(id=case_id, path=target, graphs=header["graphs"])
-
-
-def refresh(store: Store, data: Path | None = None, cases: Path | None = None) -> bool:
-    """Bring a running store up to date with the case files (cases saved or changed since it was
-    opened), in one transaction. Returns whether anything changed."""
-    fresh = build_dataset(data, cases)
-    old = {entry.id: entry.cache for entry in store.dataset.cases}
-    new = {entry.id: entry for entry in fresh.cases}
-    changed = [entry for case_id, entry in new.items() if old.get(case_id) != entry.cache]
-    gone = [name for entry in store.dataset.cases if entry.id not in new for name in entry.graphs]
-    if not changed and not gone:
-        return False
-    graphs = {}
-    for entry in changed:
-        graphs.update(_graphs_of(entry.cache))
-    stale = [name for entry in store.dataset.cases if entry.id in {c.id for c in changed}
-             for name in entry.graphs if name not in graphs]
-    store.replace_graphs(graphs, drop=gone + stale)
-    store.dataset = fresh
-    return True
 
 
 def warn(problems: list[str]) -> None:

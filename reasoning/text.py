@@ -53,6 +53,51 @@ def render_text(result, ontology: Graph) -> str:
     out += [f"  {_both(ontology, actors.get(e['actor']))}: {e['role']} / {label(ontology, roles.get(e['role']), 'ja')}; "
             f"acts: {', '.join(e['acts']) or '-'}; fault: {e['fault']}; remedies: {', '.join(e['remedies']) or '-'}"
             for e in data["liable"]] or ["  -"]
-    out += ["", "Risks / リスク: " + (", ".join(data["risks"]) or "-"),
-            "Facts to answer / 回答が必要な事実: " + (", ".join(data["missing_facts"]) or "-")]
+    out += ["", "Risks / リスク: " + (", ".join(data["risks"]) or "-")]
+    out += render_risks(data.get("risk_details", []))
+    out += ["Facts to answer / 回答が必要な事実: " + (", ".join(data["missing_facts"]) or "-")]
     return "\n".join(out) + "\n"
+
+
+def _force(binding: bool) -> str:
+    return "binding law / 法的拘束力あり" if binding else "non-binding / 法的拘束力なし"
+
+
+def _pair(en: str | None, ja: str | None) -> str:
+    return (en or ja or "-") if (en or "") == (ja or "") else f"{en or '-'} / {ja or '-'}"
+
+
+def render_risks(details: list[dict]) -> list[str]:
+    """The raised risks, gravest first, in en and ja: definition, why raised, source with its
+    force and issuer, legal basis, non-binding guidance (said to be so), and countermeasures
+    with their sources."""
+    out = []
+    for risk in details:
+        out += [f"  ■ {risk['risk']} — {risk['label']} / {risk['label_ja']}",
+                f"    severity / 重大度: {risk['severity']}    area / 分野: {_pair(risk['area_label'], risk['area_label_ja'])}",
+                f"    en: {risk['definition']}", f"    ja: {risk['definition_ja']}"]
+        out += [f"    raised because / 理由: {r['reason']} / {r['reason_ja']} ({r['rule']})" for r in risk.get("raised_by", [])]
+        kinds = "; ".join(sorted({_pair(d["authority"], d["authority_ja"]) for d in risk["documents"]}))
+        out.append(f"    source / 典拠: {risk['source'] or '-'} — {_force(risk['binding'])} ({kinds}); "
+                   f"issuer / 発出者: {_pair(risk['issuer'], risk['issuer_ja'])}")
+        out += [f"    legal basis / 法的根拠: {b['provision']} / {b['provision_ja']}"
+                + (f" ({_pair(b['instrument'], b['instrument_ja'])})" if b["instrument"] != b["provision"] else "")
+                + f" — {_force(b['binding'])}" + (f"; {b['text']} text / {'公式条文' if b['text'] == 'official' else '要約'}" if b['text'] else "")
+                + (f"\n      {b['note']}\n      {b['note_ja']}" if b['note'] else "")
+                for b in risk["legal_basis"]] or ["    legal basis / 法的根拠: none in the ontology (social or reputational risk, "
+                                                  "or law not modelled) / オントロジーに根拠法令なし（社会的・評判上のリスク又は未収録）"]
+        if risk["guidance"]:
+            out.append("    non-binding guidance / 法的拘束力のない指針:" if not any(g["binding"] for g in risk["guidance"])
+                       else "    guidance / 指針:")
+            for g in risk["guidance"]:
+                out.append(f"      - {g['label']} / {g['label_ja']} — {_pair(g['issuer'], g['issuer_ja'])}, {g['issued'] or 'date unknown / 日付不明'}; "
+                           f"{_pair(g['authority'], g['authority_ja'])}, {_force(g['binding'])}")
+                out += [f"        {g['note']}", f"        {g['note_ja']}"] if g["note"] else []
+        measures = risk["countermeasures"]
+        plain = not any(m["binding"] for m in measures)
+        out.append("    countermeasures / 対策" + (" — recommendations resting on non-binding sources / "
+                                                   "法的拘束力のない典拠に基づく推奨:" if plain else ":"))
+        for m in measures:
+            out += [f"      - {m['label']} / {m['label_ja']}",
+                    f"        source / 典拠: {m['source'] or '-'} ({_force(m['binding'])}; {_pair(m['issuer'], m['issuer_ja'])})"]
+    return out

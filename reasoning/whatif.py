@@ -5,7 +5,7 @@ the law, it only compares two results of the engine.
 The facts considered are those the scenario answers and those the engine lists as missing
 (a fact left out and not missing cannot change a conclusion, by the result contract). The facts
 that matter most come first: most changed act conclusions, then most changed exemptions, then
-other changes (RAG type, liability, risks)."""
+other changes (acts that appear or disappear, RAG type, liability, risks)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from .errors import ValidationError
 from .evaluate import evaluate
 from .facts import FactSpec
 
-CONCLUSION_ASPECTS = ("conclusion", "act")
+CONCLUSION_ASPECTS = ("conclusion",)
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,8 @@ class Alternative:
 
     @property
     def weight(self) -> tuple[int, int, int]:
-        """(changed act conclusions, changed exemptions, other changes)."""
+        """(changed conclusions of acts in both results, changed exemptions, other changes —
+        acts that appear or disappear, RAG type, liability, risks)."""
         conclusions = sum(c.aspect in CONCLUSION_ASPECTS for c in self.changes)
         exemptions = sum(c.aspect == "exemption" for c in self.changes)
         return conclusions, exemptions, len(self.changes) - conclusions - exemptions
@@ -63,16 +64,6 @@ class FactImpact:
         """The weight of the alternative that changes most."""
         return max((a.weight for a in self.alternatives), default=(0, 0, 0))
 
-    @property
-    def changed_conclusions(self) -> list[Change]:
-        """Each act conclusion some alternative would change, once."""
-        seen, out = set(), []
-        for alternative in self.alternatives:
-            for change in alternative.changes:
-                if change.aspect in CONCLUSION_ASPECTS and change.act not in seen:
-                    seen.add(change.act)
-                    out.append(change)
-        return out
 
 
 def alternatives_for(spec: FactSpec, current: Any, include_unknown: bool = False) -> list[Any]:
@@ -128,7 +119,7 @@ def what_if(scenario: dict, position: str | None = None, keys: list[str] | None 
             include_unknown: bool = False,
             progress: Callable[[int, int, str], None] | None = None) -> list[FactImpact]:
     """For each fact (all candidates, or `keys`), every other answer re-evaluated and compared
-    with the current result; sorted with the facts that change most first.
+    with the current result; sorted with the facts that change most first (see Alternative.weight).
 
     Raises ValidationError if the scenario itself is invalid. An alternative that contradicts
     another answer is kept with its validation problems and no changes."""

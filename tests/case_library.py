@@ -57,6 +57,9 @@ def mismatches(expected: dict, result: dict) -> list[str]:
     for risk in expected.get("risks_include") or []:
         if risk not in result["risks"]:
             problems.append(f"risks: expected {risk} among {result['risks']}")
+    for risk in expected.get("risks_exclude") or []:
+        if risk in result["risks"]:
+            problems.append(f"risks: expected {risk} not to be raised, got {result['risks']}")
     if "missing_facts" in expected and sorted(expected["missing_facts"]) != sorted(result["missing_facts"]):
         problems.append(f"missing_facts: expected {sorted(expected['missing_facts'])}, got {result['missing_facts']}")
     return problems

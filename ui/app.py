@@ -1,7 +1,7 @@
 """chosaku-kg explorer: build a scenario, see the law's answer, play what-if.
 
-Run with `chosaku ui` (or `streamlit run ui/app.py`). Query parameters: `?case=<case id>` starts
-from a case of the library, `?lang=ja|en` picks the language. Every legal answer comes from
+Run with `chosaku ui` (or `streamlit run ui/app.py [-- --case ID]`). Query parameters:
+`?case=<case id>` starts from a case of the library, `?lang=ja|en` picks the language. Every legal answer comes from
 `reasoning.evaluate()`; this file only lays out the panels."""
 
 from __future__ import annotations
@@ -32,6 +32,11 @@ def file_stem(scenario: dict) -> str:
     """A safe file name stem for downloads, from the scenario id."""
     stem = re.sub(r"[^a-z0-9-]+", "-", str(scenario.get("id") or "scenario").lower()).strip("-")
     return stem[:80] or "scenario"
+
+
+def start_case(argv: list[str]) -> str | None:
+    """The case id given as `--case ID` after `streamlit run ui/app.py --`, if any."""
+    return argv[argv.index("--case") + 1] if "--case" in argv[:-1] else None
 
 
 def _on_case() -> None:
@@ -107,7 +112,7 @@ def main() -> None:
     """Lay out the explorer."""
     st.set_page_config(page_title="chosaku-kg explorer", layout="wide")
     params = st.query_params
-    state.init(params.get("case"))
+    state.init(params.get("case") or start_case(sys.argv[1:]))
     scenario = st.session_state.scenario
     try:
         result, problems = state.evaluate_current(scenario), None

@@ -28,7 +28,7 @@ RETRIEVAL = frozenset({"semantic_search", "icl", "rag"})
 ASKED_FOR = {
     "collection": RETRIEVAL,
     "collection.commissioned": frozenset({"semantic_search", "rag"}),
-    "input": frozenset({"icl", "rag"}),
+    "input.by": frozenset({"icl", "rag"}),
     "provider_supplies_db_and_rag": frozenset({"rag"}),
     "expression_output_purpose": frozenset({"fine_tuning", "icl", "rag"}),
     "similar_output": frozenset({"icl", "rag"}),
@@ -42,7 +42,7 @@ ASKED_FOR = {
 SECTIONS = [None, "collection", "input", "light_use", "output_use", "image", "training"]
 SECTION_TITLES = {
     "collection": ("Collecting and storing the works", "著作物の収集・蓄積"),
-    "input": ("Input at query time", "質問時の入力"),
+    "input": ("Input into the AI", "AIへの入力"),
     "light_use": ("Art. 47-5: showing part of the works with a search or analysis result",
                   "第47条の5：検索・解析結果とともに著作物の一部を表示"),
     "output_use": ("What is done with the output", "生成物の利用"),

@@ -45,12 +45,10 @@ def render_summary(data: dict, scenario: dict, lang: str) -> None:
     graph = load_ontology()
     st.markdown(f"### {plain(scenario_title(scenario, lang))}")
     st.caption(f"id: {plain(data.get('id'))}")
-    cols = st.columns(3)
-    cols[0].metric(question_label(fact_index()["technique"], lang), term("Technique", scenario.get("technique"), lang))
-    rag = data.get("rag_type")
-    cols[1].metric(t("rag_type", lang), "—" if rag is None else str(rag))
-    pattern = data.get("display_pattern")
-    cols[2].metric(t("display_pattern", lang), "—" if pattern is None else str(pattern))
+    rag, pattern = data.get("rag_type"), data.get("display_pattern")
+    st.markdown(f"**{question_label(fact_index()['technique'], lang)}:** {plain(term('Technique', scenario.get('technique'), lang))}"
+                f" · **{t('rag_type', lang)}:** {'—' if rag is None else rag}"
+                f" · **{t('display_pattern', lang)}:** {'—' if pattern is None else pattern}")
     if rag is not None:
         node = KG[f"RagType{rag}"]
         st.info(f"**{label(graph, node, lang)}** — {_lang_text(graph, node, KG.example, lang) or ''}\n\n"
@@ -71,10 +69,12 @@ def render_overview(data: dict, lang: str) -> None:
 
 
 class Citations:
-    """The distinct citations of one act, numbered in order of first use."""
+    """The distinct citations of one act, numbered in order of first use; each is shown once,
+    as an expander, where it is first used."""
 
     def __init__(self):
         self.numbers: dict[tuple, int] = {}
+        self.shown: set[tuple] = set()
 
     def ref(self, entry: dict) -> str:
         """'[n]' for an entry with a rule/provision/source, registering it."""
@@ -84,29 +84,37 @@ class Citations:
         self.numbers.setdefault(key, len(self.numbers) + 1)
         return f"[{self.numbers[key]}]"
 
-    def render(self, lang: str) -> None:
-        """Each citation as an expander: the provision's official text, then each source passage."""
-        for (provision, source), number in self.numbers.items():
-            node = provision_for(provision)
-            texts = provision_texts(node, lang) if node is not None else None
-            head = texts["citation"] or texts["label"] if texts else (provision or "—")
-            tail = f" · {source}" if source else ""
-            with st.expander(f"[{number}] {head}{tail[:120]}{'…' if len(tail) > 120 else ''}"):
-                if texts:
-                    st.markdown(f"**{t('provision', lang)}: {plain(texts['label'])}**")
-                    if texts["official_text"]:
-                        st.markdown(f"{t('official_text', lang)}:")
-                        st.markdown("> " + plain(texts["official_text"]))
-                    for extra in (texts["summary"], texts["comment"]):
-                        if extra:
-                            st.caption(plain(extra))
-                for citation, passage in split_sources(source):
-                    st.markdown(f"**{t('source', lang)}: {plain(citation)}**")
-                    if passage is None:
-                        continue
-                    info = passage_texts(passage, lang)
-                    st.caption(plain(" · ".join(x for x in (info["document"], info["issuer"], info["section"]) if x)))
-                    st.markdown(f"*{plain(info['label'])}* — {plain(info['text'])}")
+    def render_new(self, lang: str) -> None:
+        """Each citation registered and not yet shown, as an expander: the provision's official
+        text, then each source passage."""
+        for key, number in self.numbers.items():
+            if key not in self.shown:
+                self.shown.add(key)
+                citation_expander(number, *key, lang)
+
+
+def citation_expander(number: int, provision: str | None, source: str | None, lang: str) -> None:
+    """One citation: the provision (label, official text, summary) and the source passages."""
+    node = provision_for(provision)
+    texts = provision_texts(node, lang) if node is not None else None
+    head = (texts["citation"] or texts["label"]) if texts else (provision or "—")
+    tail = f" · {source}" if source else ""
+    with st.expander(f"[{number}] {head}{tail[:110]}{'…' if len(tail) > 110 else ''}"):
+        if texts:
+            st.markdown(f"**{t('provision', lang)}: {plain(texts['label'])}**")
+            if texts["official_text"]:
+                st.markdown(f"{t('official_text', lang)}:")
+                st.markdown("> " + plain(texts["official_text"]))
+            for extra in (texts["summary"], texts["comment"]):
+                if extra:
+                    st.caption(plain(extra))
+        for citation, passage in split_sources(source):
+            st.markdown(f"**{t('source', lang)}: {plain(citation)}**")
+            if passage is None:
+                continue
+            info = passage_texts(passage, lang)
+            st.caption(plain(" · ".join(x for x in (info["document"], info["issuer"], info["section"]) if x)))
+            st.markdown(f"*{plain(info['label'])}* — {plain(info['text'])}")
 
 
 def checklist_table(requirements: list[dict], citations: Citations, lang: str) -> str:
@@ -121,24 +129,26 @@ def checklist_table(requirements: list[dict], citations: Citations, lang: str) -
     return "\n".join(rows)
 
 
-def render_exemption(act: str, key: str, status: str, requirements: list[dict], citations: Citations,
-                     lang: str) -> None:
-    """An exemption weighed for an act: status, checklist, and why it fails or stays open."""
-    mark = {"applies": "✓", "not_applicable": "✗"}.get(status, "?")
-    with st.expander(f"{mark} {exemption_label(key, lang)} — {term('ExemptionStatus', status, lang)}",
-                     expanded=False):
+def render_exemption(key: str, status: str, requirements: list[dict], citations: Citations, lang: str) -> None:
+    """An exemption weighed for an act: status, why it fails or stays open, the requirement
+    checklist, and the citations it uses."""
+    with st.container(border=True):
+        mark = {"applies": "✓", "not_applicable": "✗"}.get(status, "?")
+        st.markdown(f"**{mark} {plain(exemption_label(key, lang))}**")
         badge(status, "ExemptionStatus", lang)
-        if requirements:
-            st.markdown(checklist_table(requirements, citations, lang))
         wanted = {"not_applicable": "unmet", "conditional": "unknown"}.get(status)
         failing = [r for r in requirements if r["status"] == wanted]
         if failing:
-            st.markdown(f"**{t('why_fails' if wanted == 'unmet' else 'why_open', lang)}:**")
+            lines = [f"**{t('why_fails' if wanted == 'unmet' else 'why_open', lang)}:**"]
             for req in failing:
                 name = req["label_ja"] if lang == "ja" else req["label"]
                 reading = req["reading"][1] if lang == "ja" else req["reading"][0]
                 work = f" [{plain(req['work'])}]" if "work" in req else ""
-                st.markdown(f"- {plain(name)}{work}: **{plain(reading)}** {citations.ref(req)}")
+                lines.append(f"- {plain(name)}{work}: **{plain(reading)}** {citations.ref(req)}")
+            st.markdown("\n".join(lines))
+        if requirements:
+            st.markdown(checklist_table(requirements, citations, lang))
+        citations.render_new(lang)
 
 
 def render_act(act: dict, requirements: dict, lang: str) -> None:
@@ -148,15 +158,14 @@ def render_act(act: dict, requirements: dict, lang: str) -> None:
     actors = ", ".join(f"{term('AIActorRole', a, lang)} ({t('fault', lang)}: {term('Fault', act['fault'].get(a), lang)})"
                        for a in act["actors"]) or "—"
     st.markdown(f"**{t('actors', lang)}:** {plain(actors)}")
-    st.markdown(f"**{t('exemptions', lang)}**")
+    if act["exemptions"]:
+        st.markdown(f"**{t('exemptions', lang)}**")
     for key, status in act["exemptions"].items():
-        render_exemption(act["act"], key, status, requirements.get(key, []), citations, lang)
+        render_exemption(key, status, requirements.get(key, []), citations, lang)
     with st.expander(t("because", lang)):
-        for entry in act["because"]:
-            st.markdown(f"- {plain(entry.get('finding', ''))} — {t('rule', lang)} `{entry['rule']}` "
-                        f"{citations.ref(entry)}")
-    st.markdown(f"**{t('citation', lang)}**")
-    citations.render(lang)
+        st.markdown("\n".join(f"- {plain(entry.get('finding', ''))} — {t('rule', lang)} `{entry['rule']}` "
+                               f"{citations.ref(entry)}" for entry in act["because"]))
+    citations.render_new(lang)
 
 
 def render_liability(data: dict, lang: str) -> None:
@@ -176,25 +185,61 @@ def render_liability(data: dict, lang: str) -> None:
     st.markdown("\n".join(rows))
 
 
-def _risk_detail(data: dict, code: str):
-    details = data.get("risk_details")
-    if isinstance(details, dict):
-        return details.get(code)
-    if isinstance(details, list):
-        return next((d for d in details if isinstance(d, dict) and code in (d.get("id"), d.get("risk"))), None)
-    return None
+def pick(entry: dict, field: str, lang: str):
+    """A field of a bilingual entry (`label` / `label_ja`) in the language, falling back to English."""
+    return (entry.get(f"{field}_ja") if lang == "ja" else None) or entry.get(field)
+
+
+def _force(binding: bool, lang: str) -> str:
+    return t("binding" if binding else "non_binding", lang)
+
+
+def render_risk_detail(entry: dict, lang: str) -> None:
+    """One entry of the result's risk_details: definition, severity, sources with their legal
+    force, legal basis, guidance, why it was raised and the countermeasures."""
+    st.markdown(plain(pick(entry, "definition", lang) or ""))
+    facts = [f"{t('severity', lang)}: {entry.get('severity') or '—'}"]
+    if entry.get("area"):
+        facts.append(plain(pick(entry, "area_label", lang) or entry["area"]))
+    if entry.get("source"):
+        facts.append(f"{t('source', lang)}: {plain(entry['source'])} ({_force(entry.get('binding', False), lang)})")
+    st.caption(" · ".join(facts))
+    basis = entry.get("legal_basis") or []
+    if basis:
+        st.markdown(f"**{t('legal_basis', lang)}:** " + "; ".join(
+            plain(f"{pick(b, 'provision', lang)} ({pick(b, 'instrument', lang)}, {_force(b.get('binding', False), lang)})")
+            for b in basis))
+    for reason in entry.get("raised_by") or []:
+        st.markdown(f"- {t('raised_by', lang)}: {plain(pick(reason, 'reason', lang) or reason.get('rule', ''))} "
+                    f"(`{reason.get('rule', '')}`)")
+    measures = entry.get("countermeasures") or []
+    if measures:
+        st.markdown(f"**{t('countermeasures', lang)}:**")
+        for measure in measures:
+            source = f" — {plain(measure['source'])} ({_force(measure.get('binding', False), lang)})" if measure.get("source") else ""
+            st.markdown(f"- **{plain(pick(measure, 'label', lang) or '')}**: {plain(pick(measure, 'description', lang) or '')}{source}")
+    for guide in entry.get("guidance") or []:
+        note = pick(guide, "note", lang)
+        st.caption(plain(f"{t('guidance', lang)}: {pick(guide, 'label', lang)} ({pick(guide, 'authority', lang) or ''}, "
+                         f"{_force(guide.get('binding', False), lang)})" + (f" — {note}" if note else "")))
 
 
 def render_risks(data: dict, lang: str) -> None:
-    """Each raised risk: label, definition, countermeasures (and the engine's risk details if given)."""
+    """Each raised risk, with the result's risk_details when the engine gives them, else the
+    ontology's definition and countermeasures."""
     graph = load_ontology()
     st.markdown(f"#### {t('risks', lang)}")
     if not data["risks"]:
         st.markdown(t("no_risks", lang))
-    for code in data["risks"]:
+    details = {d.get("risk"): d for d in data.get("risk_details") or [] if isinstance(d, dict)}
+    ordered = [d["risk"] for d in data.get("risk_details") or [] if isinstance(d, dict) and d.get("risk") in data["risks"]]
+    for code in ordered + [c for c in data["risks"] if c not in ordered]:
         node = risk_node(code)
         name = label(graph, node, lang) if node is not None else code
         with st.expander(f"⚠ {name} ({code})"):
+            if code in details:
+                render_risk_detail(details[code], lang)
+                continue
             if node is not None:
                 st.markdown(plain(_lang_text(graph, node, SKOS.definition, lang)))
                 measures = sorted(graph.objects(node, KG.countermeasure), key=str)
@@ -202,9 +247,6 @@ def render_risks(data: dict, lang: str) -> None:
                     st.markdown(f"**{t('countermeasures', lang)}:**")
                     for measure in measures:
                         st.markdown(f"- {plain(label(graph, measure, lang))}")
-            detail = _risk_detail(data, code)
-            if detail is not None:
-                st.json(detail, expanded=False)
 
 
 def _question_note(key: str, lang: str) -> str:

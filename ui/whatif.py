@@ -52,6 +52,7 @@ def whatif_table(impacts: list[FactImpact], lang: str) -> str:
     rows = [f"| {t('whatif_fact', lang)} | {t('whatif_now', lang)} | {t('whatif_if', lang)} | {t('whatif_changes', lang)} |",
             "|---|---|---|---|"]
     for impact in impacts:
+        first = True
         for alternative in impact.alternatives:
             if alternative.problems:
                 what = t("whatif_contradiction", lang) + ": " + "; ".join(
@@ -62,8 +63,10 @@ def whatif_table(impacts: list[FactImpact], lang: str) -> str:
                 continue
             if alternative.problems:
                 what = plain(what)
-            rows.append(f"| **{plain(fact_name(impact, lang))}** | {plain(answer_label(impact.spec, impact.current, lang))} | "
-                        f"{plain(answer_label(impact.spec, alternative.value, lang))} | {what} |")
+            fact = f"**{plain(fact_name(impact, lang))}**" if first else ""
+            now = plain(answer_label(impact.spec, impact.current, lang)) if first else ""
+            rows.append(f"| {fact} | {now} | {plain(answer_label(impact.spec, alternative.value, lang))} | {what} |")
+            first = False
     return "\n".join(rows)
 
 

@@ -1,0 +1,194 @@
+"""The Streamlit explorer, panel by panel, through Streamlit's AppTest: each test asserts what
+the panel shows (conclusions, citations, checklists, what-if rows, validation messages)."""
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("streamlit")
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from reasoning import evaluate  # noqa: E402
+from ui.diagram import rag_dot  # noqa: E402
+from ui.graphview import case_elements  # noqa: E402
+
+APP = str(Path(__file__).resolve().parent.parent / "ui" / "app.py")
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def start(case: str | None = None, lang: str | None = None) -> AppTest:
+    """The explorer after its first run, on a case of the library."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    if case:
+        at.query_params["case"] = case
+    if lang:
+        at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def widget(widgets, label: str):
+    matches = [w for w in widgets if w.label.startswith(label)]
+    assert matches, f"no widget labelled {label!r} in {[w.label for w in widgets]}"
+    return matches[0]
+
+
+def test_results_rag_type4_conclusions_checklists_citations():
+    at = start("rag-type4-novel-rewrite")
+    text = markdown(at)
+    assert "RAG type 4" in text
+    badges = [m.value for m in at.markdown if m.value.startswith(":red-badge[")]
+    assert badges.count(":red-badge[infringing]") >= 5  # one per act in the overview
+    assert "Why it fails:**\n- no coexisting enjoyment purpose: **unmet**" in text
+    assert "| ✗ | no coexisting enjoyment purpose |" in text
+    # liability: the user is the direct infringer, with intent
+    assert "| AI user | direct infringer | collection, input" in text
+    # every citation expands to the provision's official text and the source passage
+    labels = [e.label for e in at.expander]
+    art30_4 = next(e for e in at.expander if e.label.startswith("[1] Art. 30-4"))
+    inside = "\n".join(m.value for m in art30_4.markdown)
+    assert "著作物は、次に掲げる場合その他の当該著作物に表現された思想又は感情を自ら享受し" in inside.replace("\\", "")
+    assert "Source passage: seed" in inside
+    assert any(label.startswith("[") and "seed003" in label for label in labels)
+
+
+def test_rag_diagram_shows_who_stores_and_inputs():
+    data = evaluate(Path(__file__).resolve().parent.parent / "cases" / "rag-type8-db-and-rag-provider.yaml").to_dict()
+    dot = rag_dot(data, {"collection": {"on": "provider_server"}}, "en")
+    assert '"ai_provider" -> store [label="stores"' in dot
+    assert '"ai_user" -> model [label="inputs"' in dot and '"ai_provider" -> model [label="inputs"' in dot
+    assert "provider's server" in dot
+    at = start("rag-type4-novel-rewrite")
+    charts = at.get("graphviz_chart")
+    assert charts and '"ai_user" -> store' in charts[0].proto.spec
+
+
+def test_partial_display_with_unmet_47_5_requirement():
+    at = start("semsearch-475-not-incidental")
+    text = markdown(at)
+    assert "**✗ Art\\. 47\\-5\\(1\\) \\(minor use incidental to providing results\\)**" in text
+    assert "- incidental to the result: **unmet**" in text
+    assert "| ✓ | minor use |  | met |" in text
+    assert ":red-badge[does not apply]" in text
+
+
+def test_builder_progressive_disclosure_and_unknown():
+    at = start("rag-type4-novel-rewrite")
+    radios = [r.label for r in at.radio]
+    assert "Provider supplies DB and RAG" in radios            # a RAG question, for RAG
+    assert "Incidental" not in radios and "Minor" not in radios  # 47-5 questions: display is full
+    assert not any(label.startswith("Sexualised") for label in radios)  # image questions: not image generation
+    widget(at.selectbox, "Display of the works").set_value("partial").run()
+    radios = {r.label: r for r in at.radio}
+    assert radios["Minor"].value is None and radios["Incidental"].value is None  # unknown by default
+    assert at.session_state["scenario"]["display"] == "partial"
+    widget(at.radio, "Incidental").set_value(True).run()
+    assert at.session_state["scenario"]["light_use"] == {"incidental": True}
+    widget(at.radio, "Incidental").set_value(None).run()      # "Unknown" leaves the key out
+    assert "light_use" not in at.session_state["scenario"]
+    widget(at.selectbox, "Technique").set_value("image_generation").run()
+    labels = [r.label for r in at.radio]
+    assert "Sexualised" in labels
+    assert "Provider supplies DB and RAG (shown because it is answered)" in labels  # answered: kept in view
+    assert "Unknown" in widget(at.radio, "Sexualised").options
+
+
+def test_missing_fact_answered_in_place():
+    at = start("unknown-light-use-minor")
+    text = markdown(at)
+    assert "Facts still to answer" in text
+    assert ":orange-badge[conditional]" in text
+    question = [r for r in at.radio if r.key.startswith("m") and r.label == "Minor"]
+    assert question, "the missing fact is asked in the results"
+    question[0].set_value(True).run()
+    assert at.session_state["scenario"]["light_use"]["minor"] is True
+    text = markdown(at)
+    assert ":green-badge[lawful]" in text and "Every fact that matters is answered." in [s.value for s in at.success]
+
+
+def test_language_switch_to_japanese():
+    at = start("rag-type4-novel-rewrite")
+    at.radio(key="lang").set_value("ja").run()
+    text = markdown(at)
+    assert "RAGタイプ4" in text  # title_ja
+    assert ":red-badge[侵害]" in text
+    assert "適用されない理由" in text
+    assert "わからない" in widget(at.radio, "DBとRAGの一体提供").options
+
+
+def test_whatif_panel_ranks_the_decisive_facts():
+    at = start("semsearch-475-not-incidental")
+    at.button(key="whatif-run").click().run()
+    table = next(m.value for m in at.markdown if m.value.startswith("| Fact |"))
+    rows = [r.replace("\\", "") for r in table.splitlines()[2:]]
+    incidental = next(r for r in rows if r.startswith("| **Incidental**"))
+    assert "| No | Yes |" in incidental
+    assert "collection: infringing → lawful" in incidental and "output: infringing → lawful" in incidental
+    # facts that change no conclusion are listed apart, after the table
+    assert any("No conclusion changes whatever the answer" in c.value and "Minor" in c.value for c in at.caption)
+    # most decisive first: changing the context or the display changes both conclusions too, and the
+    # only answers that merely contradict others come last
+    assert rows.index(incidental) < len(rows) - 1
+    assert "contradicts another answer" in rows[-1]
+
+
+def test_graph_view_renders_and_escapes_hostile_text():
+    scenario = {"id": "hostile", "title": HOSTILE, "title_ja": HOSTILE, "technique": "rag", "context": "business",
+                "works": [{"id": "w", "published": True}], "display": "full"}
+    elements = case_elements(evaluate(scenario), "en")
+    strings = [v for item in elements["nodes"] + elements["edges"] for v in [*item["data"].values(), *item["data"]]]
+    assert not any("<" in s or ">" in s for s in strings)
+    scenario_node = next(n["data"] for n in elements["nodes"] if n["data"]["label"] == "scenario")
+    assert scenario_node["name"].startswith("&lt;script&gt;alert(&quot;x&quot;)")
+    acts = {n["data"]["name"]: n["data"]["label"] for n in elements["nodes"] if n["data"]["label"] in ("infringing", "lawful")}
+    assert acts.get("collection: infringing") == "infringing"
+    assert any(e["data"].get("inferred_by") for e in elements["edges"])
+    at = start("rag-type4-novel-rewrite")
+    assert any(":red-badge[infringing]" in m.value and "Colours" in m.value for m in at.markdown)
+
+
+def test_broken_upload_shows_problems_and_keeps_the_scenario():
+    at = start("rag-type4-novel-rewrite")
+    title_before = at.text_input(key="q0:title").value
+    at.text_input(key="q0:title").set_value("My own title").run()
+    at.file_uploader(key="upload").set_value(("broken.yaml", b"id: x\nworks: [unclosed\n", "application/yaml")).run()
+    assert any("broken.yaml: The scenario cannot be read" in e.value.replace("\\", "") for e in at.error)
+    assert "not valid YAML" in markdown(at)
+    assert at.session_state["scenario"]["title"] == "My own title" != title_before
+    assert at.session_state["scenario"]["id"] == "rag-type4-novel-rewrite"
+    bad = b'{"id": "bad", "technique": "rag", "display": "maybe", "works": [{"id": "w"}]}'
+    at.file_uploader(key="upload").set_value(("bad.json", bad, "application/json")).run()
+    assert any("bad.json: The scenario breaks the format" in e.value.replace("\\", "") for e in at.error)
+    assert "display: 'maybe' is not allowed" in markdown(at).replace("\\", "")
+    assert at.session_state["scenario"]["title"] == "My own title"
+    assert "**RAG type:** 4" in markdown(at)  # the results of the kept scenario are still shown
+
+
+def test_valid_turtle_upload_replaces_the_scenario():
+    at = start("rag-type4-novel-rewrite")
+    turtle = b"""@prefix kg: <https://w3id.org/chosaku-kg/ns#> .
+@prefix case: <https://w3id.org/chosaku-kg/case/> .
+case:ttl-case a kg:Scenario ; kg:caseId "ttl-case" ; kg:technique kg:semantic_search ; kg:context kg:business ;
+    kg:display kg:no_display ; kg:hasWork case:ttl-case\\/work\\/w .
+case:ttl-case\\/work\\/w a kg:Work ; kg:workId "w" ; kg:published true .
+"""
+    at.file_uploader(key="upload").set_value(("case.ttl", turtle, "text/turtle")).run()
+    assert not at.error, [e.value for e in at.error]
+    scenario = at.session_state["scenario"]
+    assert scenario["id"] == "ttl-case" and scenario["technique"] == "semantic_search"
+    assert scenario["works"] == [{"id": "w", "published": True}]
+
+
+def test_typed_error_keeps_every_answer():
+    at = start("rag-type4-novel-rewrite")
+    at.text_input(key="q0:id").set_value(HOSTILE).run()
+    assert any(w.value.startswith("The scenario is not valid yet") for w in at.warning)
+    assert "id\\:" in markdown(at) or "id:" in markdown(at)
+    assert at.text_input(key="q0:id").value == HOSTILE  # what was typed stays
+    assert at.session_state["scenario"]["display"] == "full"
+    assert "<script>" not in markdown(at)  # shown escaped, never as markup
