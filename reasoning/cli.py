@@ -88,6 +88,21 @@ def _cmd_ontology(args) -> int:
     return 1 if violations else 0
 
 
+def _cmd_sweep(args) -> int:
+    from .load import _parse_mapping, _read_text
+    from .sweep import flip_summary, run_sweep, write_outputs
+
+    text, hint = _read_text(Path(args.base))
+    base = _parse_mapping(text, hint)
+    keys = [k.strip() for k in args.facts.split(",") if k.strip()] if args.facts else None
+    table, facts = run_sweep(base, keys, workers=args.workers, limit=args.max, progress=not args.quiet)
+    paths = write_outputs(table, flip_summary(table, facts), Path(args.out))
+    print(f"{len(table)} scenarios ({int(table['valid'].sum())} valid) over {len(facts)} facts")
+    for kind, path in paths.items():
+        print(f"  {kind:9} {path}")
+    return 0
+
+
 def _cmd_coverage(args) -> int:
     from .coverage import build_coverage, write_coverage
 
@@ -180,6 +195,16 @@ def build_parser() -> argparse.ArgumentParser:
     ontology.add_argument("--check", action="store_true", help="run the ontology's own SHACL shapes")
     ontology.add_argument("--hermit", action="store_true", help="with --check: also run HermiT (needs Java)")
     ontology.set_defaults(run=_cmd_ontology)
+
+    sweep = sub.add_parser("sweep", help="evaluate every combination of the named facts; decision table and flip summary")
+    sweep.add_argument("base", help="base scenario (YAML/JSON); facts not swept keep its values")
+    sweep.add_argument("--facts", help="comma-separated keys to sweep (e.g. display,light_use.minor,works.novel.pirated); "
+                                      "default: every fact of the format")
+    sweep.add_argument("--out", default="sweep-out", help="output directory (default: sweep-out)")
+    sweep.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+    sweep.add_argument("--max", type=int, default=20_000, help="refuse sweeps with more combinations (default 20000)")
+    sweep.add_argument("--quiet", action="store_true", help="no progress bar")
+    sweep.set_defaults(run=_cmd_sweep)
 
     coverage = sub.add_parser("coverage", help="provision → requirement → rules → cases (docs/COVERAGE.md)")
     coverage.add_argument("--write", action="store_true", help="write docs/COVERAGE.md instead of printing")

@@ -323,14 +323,25 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _cell(term, namespaces) -> str:
+_BY_LENGTH = sorted(((str(ns), prefix) for prefix, ns in PREFIXES.items()), key=lambda item: -len(item[0]))
+
+
+def compact(iri: str) -> str:
+    """An IRI shortened with the longest matching project prefix (for reading, not for Turtle:
+    the rest may contain '/')."""
+    for namespace, prefix in _BY_LENGTH:
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
+def _cell(term) -> str:
     from rdflib import Literal, URIRef
 
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        text = term.n3(namespaces)
-        text = text if not text.startswith("<") else str(term)
+        text = compact(str(term))
     elif isinstance(term, Literal):
         text = str(term) + (f"@{term.language}" if term.language else "")
     else:
@@ -345,14 +356,11 @@ def _cell(term, namespaces) -> str:
 
 def format_table(result: QueryResult) -> str:
     """A plain-text table: IRIs shortened with the project's prefixes, long values cut."""
-    from rdflib import Graph
-
     if result.form == "ASK":
         return ("true" if result.boolean else "false") + "\n"
     if result.form != "SELECT":
         return serialize(result, "turtle").decode("utf-8")
-    namespaces = bind_prefixes(Graph()).namespace_manager
-    rows = [[_cell(t, namespaces) for t in row] for row in result.rows]
+    rows = [[_cell(t) for t in row] for row in result.rows]
     widths = [max([_width(v)] + [_width(r[i]) for r in rows]) for i, v in enumerate(result.variables)]
 
     def line(cells):

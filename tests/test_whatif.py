@@ -1,0 +1,89 @@
+"""The explorer's non-UI helpers: answers by fact key, Turtle back to a mapping, citations
+resolved to the ontology, and the what-if analysis (re-evaluation through evaluate())."""
+
+from pathlib import Path
+
+import pytest
+
+from reasoning import evaluate
+from reasoning.answers import answered_keys, get_answer, mapping_of, set_answer
+from reasoning.citations import passage_texts, provision_for, provision_texts, split_sources
+from reasoning.errors import ScenarioError
+from reasoning.load import load_scenario, scenario_from_turtle
+from reasoning.whatif import Change, compare_results, what_if
+
+CASES = Path(__file__).resolve().parent.parent / "cases"
+
+
+def test_set_and_get_answers_by_fact_key():
+    scenario = {"id": "x", "works": [{"id": "book", "pirated": False}], "light_use": {"minor": True}}
+    assert get_answer(scenario, "works.book.pirated") is False
+    assert get_answer(scenario, "light_use.incidental") is None
+    changed = set_answer(scenario, "works.book.pirated", True)
+    assert changed["works"][0]["pirated"] is True and scenario["works"][0]["pirated"] is False  # a copy
+    cleared = set_answer(scenario, "light_use.minor", None)
+    assert "light_use" not in cleared  # unknown removes the key, and the empty block with it
+    assert answered_keys(changed) == ["works.book.pirated", "light_use.minor"]
+    with pytest.raises(ScenarioError, match="not a scenario fact key"):
+        get_answer(scenario, "colour")
+    with pytest.raises(ScenarioError, match="no work with id 'film'"):
+        set_answer(scenario, "works.film.pirated", True)
+
+
+def test_turtle_scenario_reads_back_as_the_same_mapping():
+    loaded = load_scenario(CASES / "semsearch-475-not-incidental.yaml")
+    original = {k: v for k, v in loaded.data.items() if k not in ("sources", "expected")}
+    again = mapping_of(scenario_from_turtle(loaded.graph.serialize(format="turtle")))
+    assert again == original
+    assert evaluate(again).to_dict()["acts"] == evaluate(original).to_dict()["acts"]
+
+
+def test_citations_resolve_to_provision_text_and_passages():
+    result = evaluate(CASES / "semsearch-475-not-incidental.yaml")
+    entries = [e for act in result.requirements.values() for reqs in act.values() for e in reqs]
+    entries += [e for act in result.to_dict()["acts"] for e in act["because"]]
+    for entry in entries:
+        if entry.get("provision"):
+            assert provision_for(entry["provision"]) is not None, entry["provision"]
+        for citation, node in split_sources(entry.get("source")):
+            assert node is not None, citation
+    assert provision_texts(provision_for("art47_5_1"), "en")["official_text"].startswith("電子計算機を用いた情報処理により")
+    # a section that itself contains "; " is one passage, not two
+    joined = "seed003 (6) タイプ3 ア(イ); (8) タイプ5 ア(イ); (10) タイプ7 ア(イ)(ⅱ); seed004 第3 セマンティック検索 5"
+    parts = split_sources(joined)
+    assert [c for c, _ in parts] == ["seed003 (6) タイプ3 ア(イ); (8) タイプ5 ア(イ); (10) タイプ7 ア(イ)(ⅱ)",
+                                      "seed004 第3 セマンティック検索 5"]
+    assert passage_texts(parts[1][1], "ja")["text"]
+
+
+def test_compare_results_names_each_difference():
+    before = {"rag_type": 4, "acts": [{"act": "output", "conclusion": "infringing", "exemptions": {"art30_1": "not_applicable"}}],
+              "liable": [{"actor": "ai_user", "role": "direct", "fault": "intent", "remedies": ["injunction"]}], "risks": ["copyright_infringement"]}
+    after = {"rag_type": 4, "acts": [{"act": "output", "conclusion": "lawful", "exemptions": {"art30_1": "applies"}},
+                                      {"act": "use", "conclusion": "lawful", "exemptions": {}}], "liable": [], "risks": []}
+    assert compare_results(before, after) == [
+        Change("conclusion", "output", None, "infringing", "lawful"),
+        Change("exemption", "output", "art30_1", "not_applicable", "applies"),
+        Change("act", "use", None, None, "lawful"),
+        Change("liability", None, "ai_user", ("direct", "intent", ("injunction",)), None),
+        Change("risk", None, "copyright_infringement", True, False),
+    ]
+
+
+def test_what_if_ranks_the_missing_47_5_fact_first():
+    scenario = mapping_of(load_scenario(CASES / "unknown-light-use-minor.yaml"))
+    impacts = what_if(scenario, keys=["light_use.minor", "works.book.kind", "display"])
+    assert [i.key for i in impacts][-1] == "works.book.kind"  # changes nothing
+    minor = next(i for i in impacts if i.key == "light_use.minor")
+    assert minor.current is None and [a.value for a in minor.alternatives] == [True, False]
+    yes, no = minor.alternatives
+    assert Change("conclusion", "output", None, "conditional", "lawful") in yes.changes
+    assert Change("conclusion", "output", None, "conditional", "infringing") in no.changes
+    display = next(i for i in impacts if i.key == "display")
+    full = next(a for a in display.alternatives if a.value == "full")
+    assert Change("conclusion", "output", None, "conditional", "infringing") in full.changes
+    # an alternative that contradicts another answer is kept with the validator's messages
+    minor_given = mapping_of(load_scenario(CASES / "semsearch-475-not-incidental.yaml"))
+    (impact,) = what_if(minor_given, keys=["display"])
+    full = next(a for a in impact.alternatives if a.value == "full")
+    assert not full.changes and any("light_use.minor" in p.message_en for p in full.problems)
