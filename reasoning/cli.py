@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -134,15 +135,15 @@ def streamlit_command(host: str, port: int, case: str | None = None) -> list[str
 
 
 def _cmd_ui(args) -> int:
-    """Serve the Streamlit explorer until interrupted."""
-    import subprocess
+    """Serve the Streamlit explorer until interrupted (this process becomes the server, so
+    signals reach it directly)."""
+    import os
 
     command = streamlit_command(args.host, args.port, getattr(args, "case", None))
-    print(f"chosaku explorer: http://{args.host}:{args.port}/ (Ctrl-C stops it)", file=sys.stderr)
-    try:
-        return subprocess.call(command)
-    except KeyboardInterrupt:
-        return 0
+    print(f"chosaku explorer: http://{args.host}:{args.port}/ (Ctrl-C stops it)", file=sys.stderr, flush=True)
+    sys.stdout.flush()
+    os.execv(command[0], command)
+    return 0  # not reached
 
 
 def _cmd_whatif(args) -> int:
@@ -168,6 +169,76 @@ def _cmd_whatif(args) -> int:
                             f"{shown(c['before'])} -> {shown(c['after'])}" for c in row["changes"])
         print(f"{row['key']}: {shown(row['current'])} -> {shown(row['alternative'])}: "
               f"{changes or 'contradicts another answer / 他の回答と矛盾'}")
+    return 0
+
+
+def _open_store(args):
+    """The dataset's store for the researcher commands (evaluates new or changed cases first)."""
+    from .store import open_store, warn
+
+    store = open_store(cases=Path(args.cases) if getattr(args, "cases", None) else None,
+                       url=getattr(args, "store", None), progress=lambda m: print(m, file=sys.stderr))
+    warn(store.dataset.problems)
+    return store
+
+
+def _cmd_query(args) -> int:
+    """Run one SPARQL query over the ontology and every evaluated case."""
+    from .query import output_format, read_query_argument, run_query, serialize
+
+    text = read_query_argument(args.query)
+    store = _open_store(args)
+    result = run_query(store, text, timeout=args.timeout, limit=args.limit)
+    sys.stdout.write(serialize(result, output_format(result, args.format)).decode("utf-8"))
+    if result.truncated:
+        print(f"note: the answer was cut at the row limit of {args.limit} (--limit)", file=sys.stderr)
+    return 0
+
+
+def _cmd_serve(args) -> int:
+    """Serve the dataset as a read-only SPARQL endpoint until interrupted."""
+    from .serve import serve
+
+    store = _open_store(args)
+    try:
+        serve(store, host=args.host, port=args.port, timeout=args.timeout, limit=args.limit,
+              cases=Path(args.cases) if args.cases else None, announce=lambda m: print(m, flush=True))
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def _cmd_export(args) -> int:
+    """Evaluate a scenario and write its annotated case graph (Turtle, JSON-LD or GraphML)."""
+    from .evaluate import evaluate
+    from .export import export
+    from .store import atomic_write
+
+    try:
+        data = export(evaluate(Path(args.file), position=args.position), args.format)
+    except (ScenarioError, ValidationError) as exc:
+        _report_invalid(args.file, exc)
+        return 1
+    if args.out:
+        atomic_write(Path(args.out), data)
+        print(f"wrote {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def _cmd_save(args) -> int:
+    """Evaluate a scenario and save it among the user's cases in the dataset."""
+    from .store import save_case
+
+    remote = args.store or os.environ.get("CHOSAKU_STORE_URL")
+    try:
+        saved = save_case(Path(args.file), cases=Path(args.cases) if args.cases else None,
+                          store=_open_store(args) if remote else None)
+    except (ScenarioError, ValidationError) as exc:
+        _report_invalid(args.file, exc)
+        return 1
+    print(f"saved case {saved.id} to {saved.path} (graphs: {', '.join(saved.graphs)})")
     return 0
 
 
@@ -228,6 +299,38 @@ def build_parser() -> argparse.ArgumentParser:
     whatif.add_argument("--format", choices=["text", "json"], default="text")
     whatif.add_argument("--position", help="interpretive position: seeds (default) or agency")
     whatif.set_defaults(run=_cmd_whatif)
+    query = sub.add_parser("query", help="SPARQL over the ontology and every evaluated case (see queries/)")
+    query.add_argument("query", help="a query, a file (e.g. queries/provider-liability.rq), or - for standard input")
+    query.add_argument("--format", choices=["table", "csv", "json"], default="table",
+                       help="table (default), csv, or json (SPARQL JSON results; JSON-LD for CONSTRUCT)")
+    query.add_argument("--cases", help="directory of shipped cases (default: cases/)")
+    query.add_argument("--store", help="URL of a SPARQL 1.1 store to use instead of the embedded one "
+                                       "(default: $CHOSAKU_STORE_URL)")
+    query.add_argument("--timeout", type=float, default=10.0, help="seconds before the query is stopped (default 10)")
+    query.add_argument("--limit", type=int, default=10_000, help="most rows returned (default 10000)")
+    query.set_defaults(run=_cmd_query)
+
+    serve = sub.add_parser("serve", help="read-only SPARQL 1.1 endpoint at /sparql, with a query page")
+    serve.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    serve.add_argument("--timeout", type=float, default=10.0, help="seconds before a query is stopped (default 10)")
+    serve.add_argument("--limit", type=int, default=10_000, help="most rows a query returns (default 10000)")
+    serve.add_argument("--cases", help="directory of shipped cases (default: cases/)")
+    serve.add_argument("--store", help="URL of a SPARQL 1.1 store to serve instead of the embedded one")
+    serve.set_defaults(run=_cmd_serve)
+
+    export = sub.add_parser("export", help="the annotated case graph as Turtle, JSON-LD or GraphML")
+    export.add_argument("file", help="scenario file (YAML, JSON or Turtle)")
+    export.add_argument("--format", choices=["ttl", "jsonld", "graphml"], default="ttl")
+    export.add_argument("--out", help="write to this file (atomically) instead of standard output")
+    export.add_argument("--position", help="interpretive position: seeds (default) or agency")
+    export.set_defaults(run=_cmd_export)
+
+    save = sub.add_parser("save", help="evaluate a scenario and save it into the dataset (data directory)")
+    save.add_argument("file", help="scenario file (YAML, JSON or Turtle)")
+    save.add_argument("--cases", help="directory of shipped cases, whose ids a saved case may not reuse")
+    save.add_argument("--store", help="URL of a SPARQL 1.1 store to send the case to as well")
+    save.set_defaults(run=_cmd_save)
     return parser
 
 

@@ -1,6 +1,7 @@
 """The Streamlit explorer, panel by panel, through Streamlit's AppTest: each test asserts what
 the panel shows (conclusions, citations, checklists, what-if rows, validation messages)."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -192,3 +193,37 @@ def test_typed_error_keeps_every_answer():
     assert at.text_input(key="q0:id").value == HOSTILE  # what was typed stays
     assert at.session_state["scenario"]["display"] == "full"
     assert "<script>" not in markdown(at)  # shown escaped, never as markup
+
+
+def test_sparql_tab_runs_an_example_query(tmp_path, monkeypatch):
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    for name in ("rag-type4-novel-rewrite.yaml", "semsearch-475-not-incidental.yaml"):
+        shutil.copy(Path(APP).parent.parent / "cases" / name, cases / name)
+    monkeypatch.setenv("CHOSAKU_CASES", str(cases))
+    monkeypatch.setenv("CHOSAKU_DATA", str(tmp_path / "data"))
+    at = start("semsearch-475-not-incidental")
+    at.selectbox(key="sparql-example").set_value("rag-types").run()
+    assert "SELECT" in at.text_area(key="sparql-text").value
+    at.button(key="sparql-run").click().run()
+    assert not at.error, [e.value for e in at.error]
+    table = at.dataframe[0].value
+    assert list(table["case"]) == ["case:rag-type4-novel-rewrite"] and list(table["type"]) == ["4"]
+    at.text_area(key="sparql-text").set_value("INSERT DATA { <urn:a> <urn:b> <urn:c> }").run()
+    at.button(key="sparql-run").click().run()
+    assert any("SPARQL Update is refused" in e.value for e in at.error)
+    assert at.text_area(key="sparql-text").value.startswith("INSERT DATA")  # the typed query is kept
+
+
+def test_start_blank_then_from_a_case_then_paste():
+    at = start("rag-type4-novel-rewrite")
+    at.selectbox(key="case_choice").set_value("").run()
+    assert at.session_state["scenario"] == {"id": "new-scenario", "works": [{"id": "work-1"}]}
+    assert any("technique: required" in m.value.replace("\\", "") for m in at.markdown)
+    at.selectbox(key="case_choice").set_value("semsearch-475-not-incidental").run()
+    assert at.session_state["scenario"]["display"] == "partial"
+    assert widget(at.radio, "Incidental").value is False  # the questionnaire shows the case's answers
+    at.text_area(key="paste").set_value('{"id": "pasted", "technique": "fine_tuning", "works": [{"id": "corpus"}]}')
+    at.button(key="load-pasted").click().run()
+    assert at.session_state["scenario"]["id"] == "pasted"
+    assert "**Technique:** fine\\-tuning" in markdown(at)

@@ -87,3 +87,18 @@ def test_what_if_ranks_the_missing_47_5_fact_first():
     (impact,) = what_if(minor_given, keys=["display"])
     full = next(a for a in impact.alternatives if a.value == "full")
     assert not full.changes and any("light_use.minor" in p.message_en for p in full.problems)
+
+
+def test_cli_whatif_and_ui_command(capsys):
+    from reasoning.cli import main, streamlit_command
+
+    assert main(["whatif", str(CASES / "semsearch-475-not-incidental.yaml"), "--format", "json"]) == 0
+    import json
+
+    rows = json.loads(capsys.readouterr().out)
+    incidental = next(r for r in rows if r["key"] == "light_use.incidental" and r["alternative"] is True)
+    assert {"aspect": "conclusion", "act": "output", "item": None, "before": "infringing", "after": "lawful"} in incidental["changes"]
+    command = streamlit_command("127.0.0.1", 8599, "rag-type4-novel-rewrite")
+    assert command[1:4] == ["-m", "streamlit", "run"] and command[4].endswith("ui/app.py")
+    assert "--server.headless" in command and command[command.index("--server.address") + 1] == "127.0.0.1"
+    assert command[-2:] == ["--case", "rag-type4-novel-rewrite"]

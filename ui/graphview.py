@@ -20,6 +20,8 @@ from .i18n import plain, t, vocabulary, term
 from .palette import BADGE, HEX
 
 SKIP_TYPES = {RDF.Statement, PROV.Activity}
+# readable captions at the zoom that fits a case (the component's default hides them until zoomed in)
+NODE_TEXT = {"font-size": 7, "text-wrap": "wrap", "text-max-width": "110px", "min-zoomed-font-size": 3}
 # Requirement assessments also point at their act; the edge to their exemption implies it.
 SKIP_EDGES = {(KG.RequirementAssessment, KG.assessedAct)}
 
@@ -54,8 +56,9 @@ def _group_and_caption(graph, onto, node, kind, lang: str) -> tuple[str, str]:
     if kind == KG.ExemptionAssessment:
         status = graph.value(node, KG.status)
         provision = graph.value(node, KG.assessedProvision)
-        return (code(onto, status) or "conditional",
-                f"{label(onto, provision, lang)}: {label(onto, status, lang)}")
+        citation = next((str(c) for c in onto.objects(provision, KG.citation) if getattr(c, "language", None) == lang),
+                        label(onto, provision, lang))
+        return code(onto, status) or "conditional", f"{citation}: {label(onto, status, lang)}"
     if kind == KG.RequirementAssessment:
         status = graph.value(node, KG.status)
         requirement = graph.value(node, KG.assessedRequirement)
@@ -71,8 +74,9 @@ def _group_and_caption(graph, onto, node, kind, lang: str) -> tuple[str, str]:
     return "other", label(onto, kind, lang) if kind is not None else local_name(node)
 
 
-def case_elements(result, lang: str = "en") -> dict:
-    """Cytoscape elements {nodes, edges} of the annotated case graph; every string escaped."""
+def case_elements(result, lang: str = "en", requirements: bool = True) -> dict:
+    """Cytoscape elements {nodes, edges} of the annotated case graph; every string escaped.
+    `requirements=False` leaves out the requirement assessments (the exemptions keep their status)."""
     graph, onto = result.graph, load_ontology()
     inferred = _statements(graph)
     nodes = {}
@@ -82,6 +86,8 @@ def case_elements(result, lang: str = "en") -> dict:
         kind = _kind(graph, subject)
         if kind is None and any(graph.objects(subject, RDF.type)):
             continue  # a provenance statement or the evaluation activity
+        if kind == KG.RequirementAssessment and not requirements:
+            continue
         nodes[subject] = kind
     elements = {"nodes": [], "edges": []}
     for node, kind in sorted(nodes.items(), key=lambda kv: str(kv[0])):
@@ -121,12 +127,13 @@ def render_graph(result, lang: str) -> None:
     from streamlit_cytoscape import EdgeStyle, NodeStyle, streamlit_cytoscape
 
     st.caption(t("graph_intro", lang))
-    elements = case_elements(result, lang)
+    requirements = st.toggle(t("graph_requirements", lang), value=False, key="graph-requirements")
+    elements = case_elements(result, lang, requirements)
     groups = sorted({n["data"]["label"] for n in elements["nodes"]})
     st.markdown(f"**{t('graph_legend', lang)}:** " + " · ".join(
         f":{BADGE.get(g, 'gray')}-badge[{plain(legend_label(g, lang))}]" for g in groups))
-    node_styles = [NodeStyle(g, color=HEX.get(g, HEX["other"]), caption="name") for g in groups]
-    edge_styles = [EdgeStyle(e, caption="name", directed=True)
-                   for e in sorted({e["data"]["label"] for e in elements["edges"]})]
+    node_styles = [NodeStyle(g, color=HEX.get(g, HEX["other"]), caption="name", custom_styles=NODE_TEXT)
+                   for g in groups]
+    edge_styles = [EdgeStyle(e, directed=True) for e in sorted({e["data"]["label"] for e in elements["edges"]})]
     streamlit_cytoscape(elements, layout="cose", node_styles=node_styles, edge_styles=edge_styles,
-                        height=650, key=f"graph-{len(elements['nodes'])}-{lang}")
+                        height=700, key=f"graph-{len(elements['nodes'])}-{lang}")

@@ -120,10 +120,18 @@ STRINGS: dict[str, tuple[str, str]] = {
                     "注釈付きの事例グラフ：事実、結論で色分けした行為、状態で色分けした権利制限規定と要件。"
                     "規則が推論した辺にはその規則名を付します。ノードを選ぶと詳細を表示します。"),
     "graph_legend": ("Colours", "凡例"),
-    "sparql_pending": ("SPARQL over the ontology and the evaluated cases arrives with the query layer "
-                       "(reasoning/query.py); this tab will offer its example queries.",
-                       "オントロジーと評価済み事例へのSPARQL検索はクエリ層（reasoning/query.py）の完成後に"
-                       "利用できます。このタブでその例示クエリを提供します。"),
+    "graph_requirements": ("Show each requirement assessment", "要件ごとの判断も表示"),
+    "sparql_intro": ("SPARQL over the ontology and every evaluated case (one named graph per case). Read-only; "
+                     "each query stops after 10 s and 2,000 rows.",
+                     "オントロジーと評価済みの全事例（事例ごとの名前付きグラフ）に対するSPARQL検索。読み取り専用で、"
+                     "各クエリは10秒・2,000行で打ち切ります。"),
+    "sparql_examples": ("Example queries", "例示クエリ"),
+    "sparql_query": ("Query", "クエリ"),
+    "sparql_run": ("Run query", "クエリを実行"),
+    "sparql_loading": ("Loading the dataset (the first time, every case is evaluated)…",
+                       "データセットを読み込んでいます（初回は全事例を評価します）…"),
+    "sparql_rows": ("{rows} rows", "{rows} 行"),
+    "sparql_cut": ("cut at the row limit", "行数の上限で打ち切り"),
     "change_conclusion": ("{act}: {before} → {after}", "{act}：{before} → {after}"),
     "change_act": ("{act}: {before} → {after}", "{act}：{before} → {after}"),
     "change_exemption": ("{act} / {item}: {before} → {after}", "{act}／{item}：{before} → {after}"),

@@ -1,23 +1,80 @@
-"""The SPARQL tab. It runs queries through the query layer (`reasoning/query.py`) once that
-module exists; until then it says so. The explorer never runs SPARQL of its own."""
+"""The SPARQL tab: the example queries of queries/ (or your own) over the ontology and every
+evaluated case, run through the query layer (reasoning.query: read-only, time- and row-limited).
+The explorer runs no SPARQL of its own."""
 
 from __future__ import annotations
 
-import importlib.util
-
 import streamlit as st
+from rdflib import Literal, URIRef
+
+from reasoning.errors import ChosakuError
+from reasoning.paths import cases_dir
+from reasoning.query import compact, example_queries, run_query, serialize
+from reasoning.store import data_dir, open_store
 
 from .i18n import t
 
+TIMEOUT_S = 10.0
+ROW_LIMIT = 2000
 
-def query_layer():
-    """The reasoning.query module, or None while it does not exist."""
-    if importlib.util.find_spec("reasoning.query") is None:
-        return None
-    return importlib.import_module("reasoning.query")
+
+@st.cache_resource(show_spinner=False)
+def _store(data: str, cases: str):
+    return open_store()
+
+
+def dataset_store():
+    """The embedded store of the ontology and the cases (built once per data and cases directory)."""
+    return _store(str(data_dir()), str(cases_dir()))
+
+
+def cell(term) -> str:
+    """A result cell: IRIs shortened with the project's prefixes, literals as text."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return compact(str(term))
+    if isinstance(term, Literal):
+        return str(term) + (f"@{term.language}" if term.language else "")
+    return term.n3()
+
+
+def _on_example() -> None:
+    chosen = st.session_state.get("sparql-example")
+    examples = {e.name: e for e in example_queries()}
+    if chosen in examples:
+        st.session_state["sparql-text"] = examples[chosen].text
 
 
 def render_sparql(lang: str) -> None:
-    """The SPARQL tab: a placeholder until the query layer lands."""
-    if query_layer() is None:
-        st.info(t("sparql_pending", lang))
+    """Choose an example or write a query, run it, see the rows (or the graph)."""
+    examples = {e.name: e for e in example_queries()}
+    st.caption(t("sparql_intro", lang))
+    if examples:
+        if "sparql-example" not in st.session_state:
+            st.session_state["sparql-example"] = next(iter(examples))
+        st.selectbox(t("sparql_examples", lang), list(examples), key="sparql-example", on_change=_on_example,
+                     format_func=lambda n: (examples[n].title_ja if lang == "ja" and examples[n].title_ja
+                                            else examples[n].title) if n in examples else n)
+        chosen = examples.get(st.session_state["sparql-example"])
+        if chosen is not None and chosen.question:
+            st.caption(chosen.question)
+    if "sparql-text" not in st.session_state:
+        st.session_state["sparql-text"] = next(iter(examples.values())).text if examples else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"
+    st.text_area(t("sparql_query", lang), key="sparql-text", height=260)
+    if not st.button(t("sparql_run", lang), key="sparql-run", type="primary"):
+        return
+    try:
+        with st.spinner(t("sparql_loading", lang)):
+            store = dataset_store()
+        result = run_query(store, st.session_state["sparql-text"], timeout=TIMEOUT_S, limit=ROW_LIMIT)
+    except ChosakuError as exc:
+        st.error(str(exc))
+        return
+    if result.form == "ASK":
+        st.markdown(f"**ASK:** `{'true' if result.boolean else 'false'}`")
+    elif result.form == "SELECT":
+        st.caption(t("sparql_rows", lang, rows=len(result.rows)) + (f" ({t('sparql_cut', lang)})" if result.truncated else ""))
+        st.dataframe([{v: cell(term) for v, term in zip(result.variables, row)} for row in result.rows])
+    else:
+        st.code(serialize(result, "turtle").decode("utf-8"), language="turtle")

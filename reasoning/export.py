@@ -1,0 +1,183 @@
+"""Exporting the annotated case graph: Turtle, JSON-LD (with the published @context) and GraphML.
+
+The case graph (Result.graph) holds the scenario's facts, the inferences and one rdf:Statement per
+inferred triple naming the rule that made it. Turtle and JSON-LD carry it as it is. GraphML (for
+Gephi, Cytoscape, yEd, networkx) folds the provenance into the network: every resource is a node
+with its labels (en, ja), types and, for acts and assessments, its conclusion or status; every
+triple between resources is an edge with its predicate's label and, when inferred, the rules that
+inferred it, the provisions they apply and the sources they cite. Literal facts become node
+attributes. The explorer's download buttons call `export()`.
+
+The JSON-LD context is `ontology/context.jsonld` (the project's prefixes), embedded in every
+export so that no consumer needs to fetch anything.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from functools import lru_cache
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from .errors import ChosakuError
+from .namespaces import KG
+from .paths import PROJECT_ROOT
+
+CONTEXT_FILE = PROJECT_ROOT / "ontology" / "context.jsonld"
+# format → (media type, file suffix)
+FORMATS = {"ttl": ("text/turtle", ".ttl"), "jsonld": ("application/ld+json", ".jsonld"),
+           "graphml": ("application/graphml+xml", ".graphml")}
+STATEMENT_LINKS = (RDF.subject, RDF.predicate, RDF.object)
+
+
+@lru_cache(maxsize=1)
+def load_context() -> dict:
+    """The published JSON-LD @context (the object inside ontology/context.jsonld)."""
+    return json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
+
+
+def _graph_of(case) -> Graph:
+    graph = getattr(case, "graph", case)
+    if not isinstance(graph, Graph):
+        raise ChosakuError(f"cannot export {type(case).__name__}; give an evaluation Result or an rdflib Graph")
+    return graph
+
+
+def to_turtle(case) -> str:
+    """The annotated case graph (a Result or an rdflib Graph) as Turtle."""
+    return _graph_of(case).serialize(format="turtle")
+
+
+def to_jsonld(case) -> str:
+    """The annotated case graph as JSON-LD, compacted with the published context (embedded)."""
+    return _graph_of(case).serialize(format="json-ld", context=dict(load_context()), indent=2)
+
+
+# --- GraphML --------------------------------------------------------------------------------------
+
+def _compact(node) -> str:
+    from .query import compact
+
+    return compact(str(node))
+
+
+class _Provenance:
+    """Which rules inferred each triple of a case graph, read from its rdf:Statement nodes."""
+
+    def __init__(self, graph: Graph):
+        self.statements = set(graph.subjects(RDF.type, RDF.Statement))
+        self.rules: dict[tuple, list] = {}
+        for statement in self.statements:
+            triple = tuple(graph.value(statement, link) for link in STATEMENT_LINKS)
+            self.rules.setdefault(triple, []).extend(sorted(graph.objects(statement, KG.inferredBy)))
+
+    def __call__(self, triple) -> list:
+        return self.rules.get(triple, [])
+
+
+def _labels(ontology: Graph, graph: Graph, node) -> tuple[str, str]:
+    """The English and Japanese labels of a node (rdfs:label, kg:title, skos:prefLabel), from the
+    case graph first, then the ontology; the compact IRI when there is no English label."""
+    found = {}
+    for source in (graph, ontology):
+        for prop in (RDFS.label, KG.title, SKOS.prefLabel):
+            for value in source.objects(node, prop):
+                if isinstance(value, Literal) and value.language in ("en", "ja"):
+                    found.setdefault(value.language, str(value))
+    if "en" not in found:
+        found["en"] = _derived_label(ontology, graph, node)
+    return found["en"], found.get("ja", "")
+
+
+def _derived_label(ontology: Graph, graph: Graph, node) -> str:
+    """For a node without a label (an act, an assessment): its type's label and its path in the case."""
+    if not isinstance(node, URIRef):
+        return str(node)
+    types = [str(v) for t in graph.objects(node, RDF.type) for v in ontology.objects(t, RDFS.label)
+             if isinstance(v, Literal) and v.language == "en"]
+    text = _compact(node)
+    path = text.split("/", 1)[1] if text.startswith("case:") and "/" in text else text
+    return f"{types[0]}: {path}" if types else text
+
+
+def _citations(ontology: Graph, rules: list) -> tuple[str, str]:
+    from .labels import provision_code, source_citation
+
+    provisions = sorted({provision_code(ontology, p) for r in rules for p in ontology.objects(r, KG.ruleProvision)})
+    sources = sorted({source_citation(ontology, s) for r in rules for s in ontology.objects(r, KG.citesSource)})
+    return "; ".join(provisions), " | ".join(sources)
+
+
+def to_networkx(case, ontology: Graph | None = None):
+    """The annotated case graph as a networkx MultiDiGraph (one edge per triple between resources)."""
+    import networkx as nx
+
+    from .ontology import load_ontology
+
+    graph = _graph_of(case)
+    ontology = ontology if ontology is not None else load_ontology()
+    provenance = _Provenance(graph)
+    network = nx.MultiDiGraph()
+
+    def add_node(node):
+        key = str(node)
+        if key in network:
+            return key
+        en, ja = _labels(ontology, graph, node)
+        types = sorted(_compact(t) for t in graph.objects(node, RDF.type))
+        rules = sorted({r for t in graph.objects(node, RDF.type) for r in provenance((node, RDF.type, t))})
+        attributes = {"iri": key, "label": en, "label_ja": ja, "type": " ".join(types),
+                      "origin": "inferred" if rules else ("scenario" if (node, None, None) in graph else "ontology")}
+        if rules:
+            attributes["inferred_by"] = " ".join(_compact(r) for r in rules)
+        for prop, name in ((KG.conclusion, "conclusion"), (KG.status, "status"), (KG.liabilityRole, "role"),
+                           (KG.fault, "fault")):
+            value = graph.value(node, prop)
+            if value is not None:
+                attributes[name] = str(ontology.value(value, KG.scenarioValue) or _compact(value))
+        network.add_node(key, **attributes)
+        return key
+
+    for subject, predicate, obj in sorted(graph):
+        if subject in provenance.statements:
+            continue
+        source = add_node(subject)
+        rules = provenance((subject, predicate, obj))
+        if isinstance(obj, Literal):
+            name = _compact(predicate)
+            values = network.nodes[source].get(name)
+            text = str(obj) + (f"@{obj.language}" if obj.language else "")
+            network.nodes[source][name] = text if values is None else f"{values} | {text}"
+            continue
+        target = add_node(obj)
+        provisions, sources = _citations(ontology, rules)
+        network.add_edge(source, target, key=_compact(predicate), predicate=_compact(predicate),
+                         label=_labels(ontology, graph, predicate)[0],
+                         origin="inferred" if rules else "scenario",
+                         inferred_by=" ".join(_compact(r) for r in rules), provision=provisions, source=sources)
+    return network
+
+
+def to_graphml(case, ontology: Graph | None = None) -> bytes:
+    """The annotated case graph as GraphML (UTF-8 bytes)."""
+    import networkx as nx
+
+    buffer = io.BytesIO()
+    nx.write_graphml(to_networkx(case, ontology), buffer, encoding="utf-8", prettyprint=True)
+    return buffer.getvalue()
+
+
+def export(case, fmt: str) -> bytes:
+    """The case graph in one of FORMATS ('ttl', 'jsonld', 'graphml') as bytes, for a download."""
+    if fmt == "ttl":
+        return to_turtle(case).encode("utf-8")
+    if fmt == "jsonld":
+        return to_jsonld(case).encode("utf-8")
+    if fmt == "graphml":
+        return to_graphml(case)
+    raise ChosakuError(f"unknown export format '{fmt}'; expected one of {', '.join(FORMATS)}")
+
+
+__all__ = ["FORMATS", "export", "to_turtle", "to_jsonld", "to_graphml", "to_networkx", "load_context"]

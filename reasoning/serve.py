@@ -1,0 +1,290 @@
+"""A read-only SPARQL 1.1 Protocol endpoint over the dataset (`chosaku serve`).
+
+`/sparql` answers GET (`?query=`) and POST (form `query=` or an `application/sparql-query`
+body), with `default-graph-uri` / `named-graph-uri`, results by content negotiation (SPARQL
+JSON, XML, CSV, TSV; Turtle, N-Triples, JSON-LD, RDF/XML for CONSTRUCT and DESCRIBE; or the
+`format` parameter many clients send). SPARQL Update and SERVICE are refused with 403 and a
+message. Each query runs through reasoning.query: in its own forked process, with a time limit
+and a row limit, so one runaway query cannot hold up the others (queries wait for one of a
+few slots, never for each other's results). A browser gets a query page with the example
+queries; the page and its script are served from here (no CDN).
+
+Starlette and uvicorn rather than rdflib-endpoint: rdflib-endpoint runs queries synchronously
+inside the event loop (one heavy query blocks every client), has neither time nor row limits,
+answers with permissive CORS and loads its query editor from a CDN.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from .namespaces import PREFIXES
+from .query import (BINDINGS_FORMATS, DEFAULT_LIMIT, DEFAULT_TIMEOUT, GRAPH_FORMATS, QueryError, example_queries,
+                    prepare, run_query, serialize)
+from .store import Store
+
+STATIC = Path(__file__).resolve().parent / "static"
+MAX_BODY = 1_000_000
+# media type → format, in the order preferred when the client accepts several equally
+BINDINGS_OFFERS = [("application/sparql-results+json", "json"), ("application/json", "json"),
+                   ("application/sparql-results+xml", "xml"), ("application/xml", "xml"), ("text/xml", "xml"),
+                   ("text/csv", "csv"), ("text/tab-separated-values", "tsv"), ("text/plain", "table")]
+GRAPH_OFFERS = [("text/turtle", "turtle"), ("application/x-turtle", "turtle"), ("application/turtle", "turtle"),
+                ("application/n-triples", "nt"), ("text/plain", "nt"), ("application/ld+json", "jsonld"),
+                ("application/json", "jsonld"), ("application/rdf+xml", "rdfxml"), ("application/xml", "rdfxml"),
+                ("text/csv", "csv")]
+# the `format` / `output` parameter: short names and media types
+FORMAT_PARAM = {"json": ("json", "jsonld"), "xml": ("xml", "rdfxml"), "csv": ("csv", "csv"), "tsv": ("tsv", None),
+                "text": ("table", "nt"), "turtle": (None, "turtle"), "ttl": (None, "turtle"), "n3": (None, "turtle"),
+                "nt": (None, "nt"), "ntriples": (None, "nt"), "json-ld": ("json", "jsonld"), "jsonld": ("json", "jsonld"),
+                "rdfxml": (None, "rdfxml"), "rdf+xml": (None, "rdfxml")}
+SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
+                    "Cache-Control": "no-store"}
+PAGE_HEADERS = {**SECURITY_HEADERS,
+                "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; "
+                                           "connect-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'"}
+
+
+def _accepted(header: str) -> list[tuple[str, float]]:
+    ranges = []
+    for part in header.split(","):
+        fields = [f.strip() for f in part.split(";")]
+        if not fields[0]:
+            continue
+        q = 1.0
+        for field in fields[1:]:
+            if field.startswith("q="):
+                try:
+                    q = float(field[2:])
+                except ValueError:
+                    q = 0.0
+        ranges.append((fields[0].lower(), q))
+    return ranges
+
+
+def negotiate(accept: str | None, offers: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """The (media type, format) of `offers` that the Accept header prefers; the first offer when
+    the header is absent; None when nothing offered is acceptable (406)."""
+    if not accept or not accept.strip():
+        return offers[0]
+    ranges = _accepted(accept)
+    best, best_q = None, 0.0
+    for media, fmt in offers:
+        main = media.split("/")[0]
+        q = None
+        for pattern, weight in ranges:  # the most specific matching range decides
+            if pattern == media:
+                q = weight
+                break
+        if q is None:
+            q = next((w for p, w in ranges if p == f"{main}/*"), None)
+        if q is None:
+            q = next((w for p, w in ranges if p == "*/*"), 0.0)
+        if q > best_q:
+            best, best_q = (media, fmt), q
+    return best
+
+
+def _media_of(fmt: str, graph: bool) -> str:
+    table = GRAPH_FORMATS if graph else BINDINGS_FORMATS
+    return table[fmt]
+
+
+class Endpoint:
+    """The endpoint's state: the store, the limits, the examples and the query slots."""
+
+    def __init__(self, store: Store, *, timeout: float = DEFAULT_TIMEOUT, limit: int = DEFAULT_LIMIT,
+                 slots: int = 4, refresh_every: float = 2.0, data=None, cases=None):
+        self.store, self.timeout, self.limit = store, timeout, limit
+        self.slots = asyncio.Semaphore(slots)
+        self.refresh_every, self.data, self.cases = refresh_every, data, cases
+        self.last_refresh = time.monotonic()
+        self.refreshing = asyncio.Lock()
+
+    async def refresh(self) -> None:
+        """Pick up cases saved (or changed) since the store was loaded, at most every few seconds."""
+        from starlette.concurrency import run_in_threadpool
+
+        if self.refresh_every <= 0 or time.monotonic() - self.last_refresh < self.refresh_every:
+            return
+        async with self.refreshing:
+            if time.monotonic() - self.last_refresh < self.refresh_every:
+                return
+            try:
+                await run_in_threadpool(self.store.refresh, self.data, self.cases)
+            except Exception as exc:  # a broken saved case must not take the endpoint down
+                print(f"warning: could not refresh the dataset: {exc}", file=sys.stderr)
+            self.last_refresh = time.monotonic()
+
+
+def _text(message: str, status: int, extra: dict | None = None):
+    from starlette.responses import PlainTextResponse
+
+    return PlainTextResponse(message + "\n", status_code=status, headers={**SECURITY_HEADERS, **(extra or {})})
+
+
+async def _read_request(request) -> tuple[str | None, dict[str, list[str]]]:
+    """The query text and the protocol parameters of a GET or POST request. Raises QueryError
+    (refused / malformed) for updates and bodies the protocol does not define."""
+    params: dict[str, list[str]] = {k: request.query_params.getlist(k) for k in request.query_params.keys()}
+    if request.method == "GET":
+        if "update" in params:
+            raise _refused_update()
+        return (params.get("query") or [None])[0], params
+    body = await request.body()
+    if len(body) > MAX_BODY:
+        raise QueryError(f"the request body is larger than {MAX_BODY} bytes")
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind == "application/sparql-update":
+        raise _refused_update()
+    if kind == "application/sparql-query":
+        return body.decode("utf-8", errors="replace"), params
+    if kind in ("application/x-www-form-urlencoded", ""):
+        form = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
+        if "update" in form:
+            raise _refused_update()
+        for key, values in form.items():
+            params.setdefault(key, []).extend(values)
+        return (form.get("query") or [None])[0], params
+    error = QueryError(f"unsupported Content-Type '{kind}': POST a query as application/sparql-query or as the "
+                       "form field query= (application/x-www-form-urlencoded)")
+    error.status = 415
+    raise error
+
+
+def _refused_update():
+    from .query import UPDATE_REFUSED, QueryRefused
+
+    return QueryRefused(UPDATE_REFUSED)
+
+
+def _choose_format(prepared, params, accept):
+    graph = prepared.form in ("CONSTRUCT", "DESCRIBE")
+    requested = (params.get("format") or params.get("output") or [None])[0]
+    if requested:
+        requested = requested.strip().lower()
+        for media, fmt in (GRAPH_OFFERS if graph else BINDINGS_OFFERS):
+            if requested == media:
+                return media, fmt
+        pair = FORMAT_PARAM.get(requested)
+        fmt = pair[1 if graph else 0] if pair else None
+        if fmt is None:
+            return None
+        return _media_of(fmt, graph), fmt
+    chosen = negotiate(accept, GRAPH_OFFERS if graph else BINDINGS_OFFERS)
+    if chosen is None:
+        return None
+    return _media_of(chosen[1], graph), chosen[1]
+
+
+def create_app(endpoint: Endpoint, allowed_hosts: list[str] | None = None):
+    """The Starlette application: /sparql, the query page, its script and the example list."""
+    from starlette.applications import Starlette
+    from starlette.concurrency import run_in_threadpool
+    from starlette.middleware import Middleware
+    from starlette.middleware.trustedhost import TrustedHostMiddleware
+    from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
+    from starlette.routing import Route
+
+    async def sparql(request):
+        try:
+            query, params = await _read_request(request)
+        except QueryError as exc:
+            return _text(str(exc), exc.status)
+        if query is None:
+            if "text/html" in request.headers.get("accept", ""):
+                return FileResponse(STATIC / "query.html", headers=PAGE_HEADERS)
+            return Response(_service_description(request), media_type="text/turtle", headers=SECURITY_HEADERS)
+        try:
+            prepared = await run_in_threadpool(prepare, query)
+        except QueryError as exc:
+            return _text(str(exc), exc.status)
+        chosen = _choose_format(prepared, params, request.headers.get("accept"))
+        if chosen is None:
+            offers = GRAPH_OFFERS if prepared.form in ("CONSTRUCT", "DESCRIBE") else BINDINGS_OFFERS
+            return _text(f"none of the accepted media types can carry a {prepared.form} answer; "
+                         f"ask for one of: {', '.join(m for m, _ in offers)}", 406)
+        media, fmt = chosen
+        await endpoint.refresh()
+        started = time.monotonic()
+        try:
+            async with endpoint.slots:
+                result = await run_in_threadpool(
+                    run_query, endpoint.store, prepared, timeout=endpoint.timeout, limit=endpoint.limit,
+                    default_graphs=params.get("default-graph-uri") or None,
+                    named_graphs=params.get("named-graph-uri") or None)
+            body = await run_in_threadpool(serialize, result, fmt)
+        except QueryError as exc:
+            return _text(str(exc), exc.status)
+        headers = {**SECURITY_HEADERS, "X-Query-Time": f"{time.monotonic() - started:.3f}"}
+        if result.truncated:
+            headers["X-Result-Limit-Reached"] = str(endpoint.limit)
+        return Response(body, media_type=f"{media}; charset=utf-8" if media.startswith("text/") else media,
+                        headers=headers)
+
+    async def examples(request):
+        return JSONResponse({"examples": [asdict(e) for e in example_queries()],
+                             "prefixes": {p: str(ns) for p, ns in PREFIXES.items()},
+                             "timeout": endpoint.timeout, "limit": endpoint.limit},
+                            headers=SECURITY_HEADERS)
+
+    async def static(request):
+        name = request.path_params["name"]
+        if name not in ("query.js", "query.css"):
+            return _text("not found", 404)
+        return FileResponse(STATIC / name, headers=PAGE_HEADERS)
+
+    async def root(request):
+        return RedirectResponse("/sparql")
+
+    middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)] if allowed_hosts else []
+    return Starlette(routes=[Route("/", root), Route("/sparql", sparql, methods=["GET", "POST"]),
+                             Route("/examples.json", examples), Route("/static/{name}", static)],
+                     middleware=middleware)
+
+
+def _service_description(request) -> str:
+    url = str(request.url).split("?")[0]
+    return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+@prefix formats: <http://www.w3.org/ns/formats/> .
+<{url}> a sd:Service ;
+    sd:endpoint <{url}> ;
+    sd:supportedLanguage sd:SPARQL11Query ;
+    sd:resultFormat formats:SPARQL_Results_JSON , formats:SPARQL_Results_XML , formats:SPARQL_Results_CSV ,
+        formats:SPARQL_Results_TSV , formats:Turtle , formats:N-Triples , formats:JSON-LD , formats:RDF_XML ;
+    sd:feature sd:UnionDefaultGraph .
+"""
+
+
+def allowed_hosts_for(host: str, port: int) -> list[str] | None:
+    """Host names a loopback endpoint answers to (guards against DNS rebinding); None (any) when
+    bound to another interface on purpose."""
+    if host in ("127.0.0.1", "localhost", "::1"):
+        return ["127.0.0.1", "localhost", "::1", "[::1]"]
+    return None
+
+
+def serve(store: Store, *, host: str = "127.0.0.1", port: int = 8000, timeout: float = DEFAULT_TIMEOUT,
+          limit: int = DEFAULT_LIMIT, slots: int = 4, data=None, cases=None, announce=print) -> None:
+    """Run the endpoint until interrupted. Port 0 picks a free port; `announce` gets the URL."""
+    import uvicorn
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    port = sock.getsockname()[1]
+    endpoint = Endpoint(store, timeout=timeout, limit=limit, slots=slots, data=data, cases=cases)
+    app = create_app(endpoint, allowed_hosts_for(host, port))
+    shown = f"[{host}]" if family == socket.AF_INET6 else host
+    announce(f"SPARQL endpoint (read-only) at http://{shown}:{port}/sparql — time limit {timeout:g} s, "
+             f"row limit {limit}; Ctrl-C stops it")
+    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=2, access_log=False)
+    uvicorn.Server(config).run(sockets=[sock])
