@@ -184,11 +184,11 @@ def _open_store(args):
 
 def _cmd_query(args) -> int:
     """Run one SPARQL query over the ontology and every evaluated case."""
-    from .query import output_format, read_query_argument, run_query, serialize
+    from .query import output_format, prepare, read_query_argument, run_query, serialize
 
-    text = read_query_argument(args.query)
+    prepared = prepare(read_query_argument(args.query))  # refuse a bad query before loading anything
     store = _open_store(args)
-    result = run_query(store, text, timeout=args.timeout, limit=args.limit)
+    result = run_query(store, prepared, timeout=args.timeout, limit=args.limit)
     sys.stdout.write(serialize(result, output_format(result, args.format)).decode("utf-8"))
     if result.truncated:
         print(f"note: the answer was cut at the row limit of {args.limit} (--limit)", file=sys.stderr)

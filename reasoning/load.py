@@ -118,6 +118,8 @@ def scenario_from_mapping(data: dict[str, Any]) -> Scenario:
     """Build the scenario graph of a mapping in the scenario format (version 1)."""
     graph = bind_prefixes(Graph())
     raw_id = data.get("id")
+    if isinstance(raw_id, (int, float)) and not isinstance(raw_id, bool):
+        raw_id = str(raw_id)  # YAML reads `id: 42` as a number; the id is its text
     case_id = raw_id if isinstance(raw_id, str) and ID_PATTERN.match(raw_id) and len(raw_id) <= 100 else None
     node = CASE[case_id] if case_id else CASE["invalid-id"]
     graph.add((node, RDF.type, KG.Scenario))

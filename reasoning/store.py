@@ -31,6 +31,7 @@ import tempfile
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -102,11 +103,32 @@ def _hash_files(digest, paths) -> None:
         digest.update(path.read_bytes() + b"\0")
 
 
+def _pipeline_modules() -> list[Path]:
+    """The engine's modules an evaluation runs: evaluate.py and what it imports, transitively
+    (read from the import statements, so the list follows the code)."""
+    import ast
+
+    package = Path(__file__).resolve().parent
+    seen, pending = set(), ["evaluate", "store"]
+    while pending:
+        name = pending.pop()
+        path = package / f"{name}.py"
+        if name in seen or not path.exists():
+            continue
+        seen.add(name)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                pending += [node.module.split(".")[0]] if node.module else [a.name for a in node.names]
+    return sorted(package / f"{name}.py" for name in seen)
+
+
+@lru_cache(maxsize=1)
 def engine_fingerprint() -> str:
-    """A hash of everything an evaluation depends on besides the case: ontology and engine code."""
+    """A hash of everything an evaluation depends on besides the case: the ontology and the
+    engine's modules. Computed once per process: it describes the engine this process runs."""
     digest = hashlib.sha256(CACHE_FORMAT.encode())
     _hash_files(digest, sorted(ontology_dir().rglob("*.ttl")))
-    _hash_files(digest, sorted(Path(__file__).resolve().parent.glob("*.py")))
+    _hash_files(digest, _pipeline_modules())
     return digest.hexdigest()
 
 
