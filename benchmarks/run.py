@@ -1,0 +1,260 @@
+"""The benchmark: one command (`./run bench`), a table on stdout and JSON in benchmarks/results.json.
+
+Measures, in one run so that ratios are comparable on a noisy machine:
+- warm evaluate() latency p50 / p95 on the case library and on generated scenarios;
+- cold start: a fresh process importing the package, loading the ontology and returning a result;
+- the naive baseline: pyshacl.validate(advanced=True) with the shapes and ontology parsed for
+  every call, rules and validation in one go, checked to reach the same conclusions;
+- sweep throughput on all cores;
+- SPARQL research queries over 1,000 and 10,000 case graphs in pyoxigraph;
+- optionally the property tests with 10,000 generated scenarios (--properties N).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from reasoning import evaluate  # noqa: E402
+from reasoning.facts import fact_index  # noqa: E402
+from reasoning.load import _Yaml12Loader  # noqa: E402
+from reasoning.namespaces import PREFIXES  # noqa: E402
+from reasoning.ontology import module_files  # noqa: E402
+from reasoning.oxrdf import to_ox  # noqa: E402
+from reasoning.paths import cases_dir  # noqa: E402
+
+import yaml  # noqa: E402
+
+TECHNIQUES = ["fine_tuning", "semantic_search", "icl", "rag", "image_generation"]
+RESEARCH_QUERIES = {
+    "conclusions by act": """SELECT ?act ?conclusion (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?a kg:conclusion ?c . ?a a ?cls } 
+        ?cls kg:scenarioValue ?act . ?c kg:scenarioValue ?conclusion } GROUP BY ?act ?conclusion""",
+    "47-5 requirement that blocks most": """SELECT ?key (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?r kg:assessedRequirement ?req ;
+        kg:status kg:failed ; kg:forExemption ?ex . ?ex kg:assessedProvision jpca:Art47-5-Para1 } ?req kg:requirementKey ?key }
+        GROUP BY ?key ORDER BY DESC(?n) LIMIT 5""",
+    "cases where the provider is liable": """SELECT ?case ?role WHERE { GRAPH ?g { ?case kg:hasLiability ?l .
+        ?l kg:liableActor kg:ai_provider ; kg:liabilityRole ?role . FILTER (?role != kg:no_role) } } LIMIT 100""",
+}
+
+
+def _percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+def _cases():
+    data = []
+    for path in sorted(cases_dir().glob("*.yaml")):
+        case = yaml.load(path.read_text(encoding="utf-8"), Loader=_Yaml12Loader)
+        data.append({k: v for k, v in case.items() if k not in ("expected", "sources")})
+    return data
+
+
+def generated(count, seed=7):
+    """Random scenarios: every fact left out or given a value of its vocabulary."""
+    rng = random.Random(seed)
+    out = []
+    for number in range(count):
+        data = {"id": f"generated-{number}", "technique": rng.choice(TECHNIQUES), "works": [{"id": "w"}]}
+        for key, spec in sorted(fact_index().items()):
+            if key == "technique" or rng.random() < 0.5:
+                continue
+            value = rng.choice([True, False] if not spec.values else sorted(spec.values))
+            if key.startswith("works[]."):
+                data["works"][0][key.split(".", 1)[1]] = value
+            elif "." in key:
+                block, field = key.split(".", 1)
+                data.setdefault(block, {})[field] = value
+            else:
+                data[key] = value
+        out.append(data)
+    return out
+
+
+def warm_latency(scenarios, repeat=2):
+    evaluate(scenarios[0])
+    times = []
+    for _ in range(repeat):
+        for scenario in scenarios:
+            start = time.perf_counter()
+            try:
+                evaluate(scenario).to_dict()
+            except Exception:  # contradictions among generated scenarios are refused: still timed
+                pass
+            times.append(time.perf_counter() - start)
+    return {"n": len(times), "p50_ms": statistics.median(times) * 1000, "p95_ms": _percentile(times, 0.95) * 1000,
+            "mean_ms": statistics.mean(times) * 1000}
+
+
+def cold_start():
+    case = cases_dir() / "rag-type4-novel-rewrite.yaml"
+    code = ("import time; t=time.perf_counter(); from reasoning import evaluate; "
+            f"evaluate({str(case)!r}).to_dict(); print(time.perf_counter()-t)")
+    runs = []
+    for _ in range(3):
+        start = time.perf_counter()
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+        runs.append((time.perf_counter() - start, float(out.stdout.strip())))
+    return {"process_s": min(r[0] for r in runs), "import_to_result_s": min(r[1] for r in runs)}
+
+
+def naive_baseline(scenarios):
+    """pyshacl the plain way: ontology, rules and shapes parsed per call, rules then validation."""
+    import pyshacl
+    from rdflib import Graph
+
+    from reasoning.load import load_scenario
+    from reasoning.namespaces import KG
+
+    times, agree = [], 0
+    for scenario in scenarios:
+        start = time.perf_counter()
+        shapes = Graph()
+        for path in module_files():
+            shapes.parse(path, format="turtle")
+        shapes.parse(ROOT / "ontology" / "shapes" / "scenario-shapes.ttl", format="turtle")
+        data = Graph()
+        for triple in shapes:
+            data.add(triple)
+        loaded = load_scenario(scenario)
+        for triple in loaded.graph:
+            data.add(triple)
+        pyshacl.validate(data, shacl_graph=shapes, advanced=True, inplace=True, iterate_rules=True, inference="none")
+        times.append(time.perf_counter() - start)
+        naive = {str(a).rsplit("/", 1)[-1]: str(data.value(a, KG.conclusion)).rsplit("#", 1)[-1]
+                 for a in data.objects(loaded.node, KG.hasAct)}
+        ours = {a["act"]: a["conclusion"] for a in evaluate(scenario).to_dict()["acts"]}
+        agree += naive == ours
+    return {"n": len(times), "mean_s": statistics.mean(times), "same_conclusions": f"{agree}/{len(times)}"}
+
+
+def sweep_throughput():
+    from reasoning.sweep import run_sweep
+
+    base = next(c for c in _cases() if c["id"] == "semsearch-pattern2-snippet")
+    keys = ["display", "context", "light_use.minor", "light_use.incidental", "works.book.pirated", "full_text_browsable"]
+    start = time.perf_counter()
+    table, _ = run_sweep(base, keys, progress=False)
+    elapsed = time.perf_counter() - start
+    return {"scenarios": len(table), "seconds": elapsed, "per_second": len(table) / elapsed,
+            "workers": os.cpu_count()}
+
+
+def sparql(counts=(1000, 10000)):
+    """Case graphs (facts + inferences) copied under fresh case IRIs into named graphs."""
+    header = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items())
+    templates = []
+    for scenario in _cases():
+        result = evaluate(scenario)
+        case = f"https://w3id.org/chosaku-kg/case/{scenario['id']}"
+        lines = []
+        for s, p, o in result.graph:
+            if (str(s).startswith(case + "/inference/")):
+                continue
+            lines.append((str(s), p, o))
+        templates.append((case, lines))
+    out = {}
+    for count in counts:
+        store = ox.Store()
+        ontology = ox.Store()
+        for path in module_files():
+            store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+        start = time.perf_counter()
+        quads = []
+        for number in range(count):
+            case, lines = templates[number % len(templates)]
+            fresh = f"{case}-{number}"
+            graph = ox.NamedNode(f"{fresh}#graph")
+            for s, p, o in lines:
+                subject = ox.NamedNode(s.replace(case, fresh, 1)) if s.startswith(case) else to_ox_iri(s)
+                obj = to_ox(o)
+                if isinstance(obj, ox.NamedNode) and obj.value.startswith(case):
+                    obj = ox.NamedNode(obj.value.replace(case, fresh, 1))
+                quads.append(ox.Quad(subject, to_ox(p), obj, graph))
+            if len(quads) > 200_000:
+                store.extend(quads)
+                quads = []
+        store.extend(quads)
+        load = time.perf_counter() - start
+        timings = {}
+        for name, query in RESEARCH_QUERIES.items():
+            start = time.perf_counter()
+            rows = list(store.query(f"{header}\n{query}"))
+            timings[name] = {"seconds": time.perf_counter() - start, "rows": len(rows)}
+        out[count] = {"load_s": load, "triples": len(store), "queries": timings}
+        del ontology
+    return out
+
+
+def to_ox_iri(value):
+    return ox.NamedNode(value)
+
+
+def properties(examples):
+    env = dict(os.environ, CHOSAKU_HYPOTHESIS_EXAMPLES=str(examples))
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_properties.py"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    return {"examples": examples, "seconds": time.perf_counter() - start, "passed": done.returncode == 0,
+            "summary": done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-300:]}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="chosaku-kg benchmark")
+    parser.add_argument("--generated", type=int, default=200, help="generated scenarios for latency (default 200)")
+    parser.add_argument("--naive", type=int, default=3, help="scenarios for the naive baseline (slow; default 3)")
+    parser.add_argument("--properties", type=int, default=0, help="run the property tests with N examples (e.g. 10000)")
+    parser.add_argument("--skip-sparql", action="store_true")
+    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results.json"))
+    args = parser.parse_args(argv)
+
+    results = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
+    cases = _cases()
+    results["warm_cases"] = warm_latency(cases)
+    results["warm_generated"] = warm_latency(generated(args.generated), repeat=1)
+    results["cold_start"] = cold_start()
+    results["naive"] = naive_baseline(cases[:args.naive])
+    results["naive"]["ratio_to_warm_mean"] = results["naive"]["mean_s"] * 1000 / results["warm_cases"]["mean_ms"]
+    results["sweep"] = sweep_throughput()
+    if not args.skip_sparql:
+        results["sparql"] = sparql()
+    if args.properties:
+        results["properties"] = properties(args.properties)
+
+    Path(args.out).write_text(json.dumps(results, indent=2, ensure_ascii=False, default=float), encoding="utf-8")
+    rows = [
+        ("warm evaluate, cases p50 / p95", f"{results['warm_cases']['p50_ms']:.1f} / {results['warm_cases']['p95_ms']:.1f} ms", "p95 <= 50 ms"),
+        ("warm evaluate, generated p50 / p95", f"{results['warm_generated']['p50_ms']:.1f} / {results['warm_generated']['p95_ms']:.1f} ms", "p95 <= 50 ms"),
+        ("cold start (process / import->result)", f"{results['cold_start']['process_s']:.2f} / {results['cold_start']['import_to_result_s']:.2f} s", "<= 2 s"),
+        ("naive pyshacl per scenario", f"{results['naive']['mean_s']:.2f} s ({results['naive']['same_conclusions']} same)", ""),
+        ("speed-up over naive", f"{results['naive']['ratio_to_warm_mean']:.0f}x", ">= 20x"),
+        ("sweep throughput", f"{results['sweep']['per_second']:.0f} scenarios/s on {results['sweep']['workers']} cores", ">= 200/s"),
+    ]
+    for count, data in results.get("sparql", {}).items():
+        worst = max(q["seconds"] for q in data["queries"].values())
+        rows.append((f"SPARQL over {count} case graphs (slowest query)", f"{worst:.3f} s ({data['triples']} triples)", "<= 1 s at 10,000"))
+    if "properties" in results:
+        p = results["properties"]
+        rows.append(("property tests", f"{p['examples']} examples, {p['seconds']:.0f} s, {'passed' if p['passed'] else 'FAILED'}", ""))
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':{width}}  {'result':45}  target")
+    for name, value, target in rows:
+        print(f"{name:{width}}  {value:45}  {target}")
+    print(f"\nJSON: {args.out}")
+
+
+if __name__ == "__main__":
+    main()
