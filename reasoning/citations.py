@@ -19,12 +19,16 @@ from .ontology import load_ontology
 SEPARATOR = "; "
 
 
-def _text(graph: Graph, node, prop, lang: str) -> str:
+def text_in(graph: Graph, node, prop, lang: str) -> str:
+    """The value of `prop` in `lang`, else any value, else ''."""
     values = list(graph.objects(node, prop))
     for value in values:
         if getattr(value, "language", None) == lang:
             return str(value)
     return str(values[0]) if values else ""
+
+
+_text = text_in  # the name other modules import
 
 
 @lru_cache(maxsize=1)
@@ -58,10 +62,10 @@ def provision_texts(node: URIRef, lang: str = "en") -> dict:
     graph = load_ontology()
     return {
         "label": label(graph, node, lang),
-        "citation": _text(graph, node, KG.citation, lang),
-        "official_text": _text(graph, node, KG.officialText, "ja"),
-        "summary": _text(graph, node, KG.summaryText, lang),
-        "comment": _text(graph, node, RDFS.comment, lang),
+        "citation": text_in(graph, node, KG.citation, lang),
+        "official_text": text_in(graph, node, KG.officialText, "ja"),
+        "summary": text_in(graph, node, KG.summaryText, lang),
+        "comment": text_in(graph, node, RDFS.comment, lang),
     }
 
 
@@ -94,8 +98,8 @@ def passage_texts(node: URIRef, lang: str = "en") -> dict:
     document = graph.value(node, KG.inSource)
     return {
         "document": label(graph, document, lang) if document is not None else label(graph, node, lang),
-        "issuer": _text(graph, document if document is not None else node, KG.issuer, lang),
+        "issuer": text_in(graph, document if document is not None else node, KG.issuer, lang),
         "section": str(graph.value(node, KG.section) or ""),
         "label": label(graph, node, lang),
-        "text": _text(graph, node, RDFS.comment, lang),
+        "text": text_in(graph, node, RDFS.comment, lang),
     }

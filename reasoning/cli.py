@@ -202,7 +202,7 @@ def _cmd_serve(args) -> int:
     store = _open_store(args)
     try:
         serve(store, host=args.host, port=args.port, timeout=args.timeout, limit=args.limit,
-              cases=Path(args.cases) if args.cases else None, announce=lambda m: print(m, flush=True))
+              announce=lambda m: print(m, flush=True))
     except KeyboardInterrupt:
         pass
     return 0

@@ -17,7 +17,6 @@ answers with permissive CORS and loads its query editor from a CDN.
 from __future__ import annotations
 
 import asyncio
-import json
 import socket
 import sys
 import time
@@ -101,10 +100,10 @@ class Endpoint:
     """The endpoint's state: the store, the limits, the examples and the query slots."""
 
     def __init__(self, store: Store, *, timeout: float = DEFAULT_TIMEOUT, limit: int = DEFAULT_LIMIT,
-                 slots: int = 4, refresh_every: float = 2.0, data=None, cases=None):
+                 slots: int = 4, refresh_every: float = 2.0):
         self.store, self.timeout, self.limit = store, timeout, limit
         self.slots = asyncio.Semaphore(slots)
-        self.refresh_every, self.data, self.cases = refresh_every, data, cases
+        self.refresh_every = refresh_every
         self.last_refresh = time.monotonic()
         self.refreshing = asyncio.Lock()
 
@@ -118,7 +117,7 @@ class Endpoint:
             if time.monotonic() - self.last_refresh < self.refresh_every:
                 return
             try:
-                await run_in_threadpool(self.store.refresh, self.data, self.cases)
+                await run_in_threadpool(self.store.refresh)
             except Exception as exc:  # a broken saved case must not take the endpoint down
                 print(f"warning: could not refresh the dataset: {exc}", file=sys.stderr)
             self.last_refresh = time.monotonic()
@@ -272,7 +271,7 @@ def allowed_hosts_for(host: str, port: int) -> list[str] | None:
 
 
 def serve(store: Store, *, host: str = "127.0.0.1", port: int = 8000, timeout: float = DEFAULT_TIMEOUT,
-          limit: int = DEFAULT_LIMIT, slots: int = 4, data=None, cases=None, announce=print) -> None:
+          limit: int = DEFAULT_LIMIT, slots: int = 4, announce=print) -> None:
     """Run the endpoint until interrupted. Port 0 picks a free port; `announce` gets the URL."""
     import uvicorn
 
@@ -281,7 +280,7 @@ def serve(store: Store, *, host: str = "127.0.0.1", port: int = 8000, timeout: f
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     port = sock.getsockname()[1]
-    endpoint = Endpoint(store, timeout=timeout, limit=limit, slots=slots, data=data, cases=cases)
+    endpoint = Endpoint(store, timeout=timeout, limit=limit, slots=slots)
     app = create_app(endpoint, allowed_hosts_for(host, port))
     shown = f"[{host}]" if family == socket.AF_INET6 else host
     announce(f"SPARQL endpoint (read-only) at http://{shown}:{port}/sparql — time limit {timeout:g} s, "

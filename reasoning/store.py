@@ -41,7 +41,7 @@ from rdflib.namespace import XSD
 
 from .errors import ChosakuError
 from .namespaces import BASE, CASE, KG
-from .oxrdf import to_rdflib
+from .oxrdf import to_ox, to_rdflib
 from .paths import PROJECT_ROOT, cases_dir, ontology_dir
 
 ONTOLOGY_GRAPH = URIRef(BASE + "ns")
@@ -143,9 +143,9 @@ def positions() -> list[str]:
 
 def _nquads(graph, name: URIRef) -> str:
     """An rdflib graph as N-Quads lines in the named graph `name`."""
-    suffix = f" <{name}> .\n"
-    lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
-    return "".join(line[:-2] + suffix for line in lines if line.endswith(" ."))
+    graph_name = ox.NamedNode(str(name))
+    quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph_name) for s, p, o in graph]
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8")
 
 
 def evaluate_case_graphs(source) -> tuple[dict, str]:
@@ -212,6 +212,8 @@ class Dataset:
     """The dataset's parts on disk: the ontology's N-Quads file and the cases' cache files."""
 
     ontology_file: Path
+    data: Path
+    cases_dir: Path | None = None  # None: the default (cases/ or $CHOSAKU_CASES)
     cases: list[CaseEntry] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
@@ -258,7 +260,8 @@ def build_dataset(data: Path | None = None, cases: Path | None = None, progress=
     data = Path(data) if data is not None else data_dir()
     cache = data / "cache"
     fingerprint = engine_fingerprint()
-    dataset = Dataset(ontology_file=_ontology_file(cache, fingerprint))
+    dataset = Dataset(ontology_file=_ontology_file(cache, fingerprint), data=data,
+                      cases_dir=Path(cases) if cases is not None else None)
     sources = [(path, "shipped") for path in case_files(Path(cases) if cases is not None else cases_dir())]
     sources += [(path, "saved") for path in case_files(saved_dir(data))]
     keyed = []
@@ -374,10 +377,10 @@ class Store:
         self.replace_graphs(graphs, drop=old)
         self.dataset.cases = [e for e in self.dataset.cases if e.id != entry.id] + [entry]
 
-    def refresh(self, data: Path | None = None, cases: Path | None = None) -> bool:
+    def refresh(self) -> bool:
         """Bring the store up to date with the case files (cases saved or changed since it was
         opened), in one transaction. Returns whether anything changed."""
-        fresh = build_dataset(data, cases)
+        fresh = build_dataset(self.dataset.data, self.dataset.cases_dir)
         old = {entry.id: entry for entry in self.dataset.cases}
         new = {entry.id: entry for entry in fresh.cases}
         changed = [entry for case_id, entry in new.items() if case_id not in old or old[case_id].cache != entry.cache]
@@ -461,11 +464,11 @@ class RemoteStore(Store):
 
     The local data directory records which case graphs were sent, so each is sent once."""
 
-    def __init__(self, dataset: Dataset, query_url: str, update_url: str | None = None, data: Path | None = None):
+    def __init__(self, dataset: Dataset, query_url: str, update_url: str | None = None):
         super().__init__(dataset)
         self.query_url = query_url
         self.update_url = update_url or default_update_url(query_url)
-        self.marker = (data or data_dir()) / f"remote-{hashlib.sha256(query_url.encode()).hexdigest()[:16]}.json"
+        self.marker = dataset.data / f"remote-{hashlib.sha256(query_url.encode()).hexdigest()[:16]}.json"
 
     def _client(self, url: str, timeout: float | None):
         from SPARQLWrapper import POST, SPARQLWrapper
@@ -541,9 +544,9 @@ class RemoteStore(Store):
         self.dataset.cases = [e for e in self.dataset.cases if e.id != entry.id] + [entry]
         self.sync()
 
-    def refresh(self, data: Path | None = None, cases: Path | None = None) -> bool:
+    def refresh(self) -> bool:
         """Re-read the case files and send what changed."""
-        self.dataset = build_dataset(data, cases)
+        self.dataset = build_dataset(self.dataset.data, self.dataset.cases_dir)
         return self.sync() > 0
 
 
@@ -582,7 +585,7 @@ def open_store(data: Path | None = None, cases: Path | None = None, url: str | N
     dataset = build_dataset(data, cases, progress=progress)
     url = url or os.environ.get("CHOSAKU_STORE_URL")
     if url:
-        store = RemoteStore(dataset, url, os.environ.get("CHOSAKU_STORE_UPDATE_URL"), data)
+        store = RemoteStore(dataset, url, os.environ.get("CHOSAKU_STORE_UPDATE_URL"))
         store.sync()
         return store
     return EmbeddedStore(dataset)

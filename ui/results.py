@@ -9,8 +9,8 @@ import streamlit as st
 from rdflib.namespace import RDFS, SKOS
 
 from reasoning.answers import WORK_KEY, spec_of
+from reasoning.citations import passage_texts, provision_for, provision_texts, split_sources, text_in
 from reasoning.facts import fact_index
-from reasoning.citations import passage_texts, provision_for, provision_texts, split_sources
 from reasoning.labels import label
 from reasoning.namespaces import KG
 from reasoning.ontology import load_ontology
@@ -20,13 +20,6 @@ from .builder import fact_widget, question_label
 from .diagram import rag_dot
 from .i18n import exemption_label, plain, risk_node, t, term
 from .palette import BADGE, MARK
-
-
-def _lang_text(graph, node, prop, lang: str) -> str:
-    for value in graph.objects(node, prop):
-        if getattr(value, "language", None) == lang:
-            return str(value)
-    return ""
 
 
 def badge(code: str, cls: str, lang: str) -> None:
@@ -51,8 +44,8 @@ def render_summary(data: dict, scenario: dict, lang: str) -> None:
                 f" · **{t('display_pattern', lang)}:** {'—' if pattern is None else pattern}")
     if rag is not None:
         node = KG[f"RagType{rag}"]
-        st.info(f"**{label(graph, node, lang)}** — {_lang_text(graph, node, KG.example, lang) or ''}\n\n"
-                f"{_lang_text(graph, node, RDFS.comment, lang)}")
+        st.info(f"**{label(graph, node, lang)}** — {text_in(graph, node, KG.example, lang) or ''}\n\n"
+                f"{text_in(graph, node, RDFS.comment, lang)}")
     if pattern is not None and scenario.get("display") is not None:
         st.caption(f"{t('display_pattern', lang)}: {term('DisplayPattern', scenario.get('display'), lang)} · "
                    f"{t('position', lang)}: {plain(data.get('position') or '—')}")
@@ -241,7 +234,7 @@ def render_risks(data: dict, lang: str) -> None:
                 render_risk_detail(details[code], lang)
                 continue
             if node is not None:
-                st.markdown(plain(_lang_text(graph, node, SKOS.definition, lang)))
+                st.markdown(plain(text_in(graph, node, SKOS.definition, lang)))
                 measures = sorted(graph.objects(node, KG.countermeasure), key=str)
                 if measures:
                     st.markdown(f"**{t('countermeasures', lang)}:**")

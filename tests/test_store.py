@@ -1,0 +1,246 @@
+"""The dataset and its stores: named graphs per case, the cache, saved cases that survive a
+restart, atomic writes, one-transaction updates, and a remote SPARQL 1.1 store by URL."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import pyoxigraph as ox
+import pytest
+import yaml
+
+from reasoning import store as store_module
+from reasoning.errors import ValidationError
+from reasoning.namespaces import CASE, KG
+from reasoning.paths import cases_dir
+from reasoning.query import run_query
+from reasoning.store import (ONTOLOGY_GRAPH, EmbeddedStore, StoreError, atomic_write, build_dataset, case_files,
+                             case_graph_name, open_store, save_case)
+
+from case_library import read_case
+
+SMALL = ["liability-pattern1-provider-direct.yaml", "icl-pattern3-answer-only.yaml"]
+
+
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory):
+    """The data directory holding every shipped case, evaluated once for the session."""
+    data = tmp_path_factory.getbasetemp() / "chosaku-data"
+    build_dataset(data)
+    return data
+
+
+@pytest.fixture
+def small_cases(tmp_path):
+    """A case directory with two shipped cases (fast to evaluate)."""
+    directory = tmp_path / "cases"
+    directory.mkdir()
+    for name in SMALL:
+        shutil.copy(cases_dir() / name, directory / name)
+    return directory
+
+
+def _count(store, query: str) -> int:
+    return int(run_query(store, query).rows[0][0])
+
+
+def test_the_dataset_has_the_ontology_and_each_case_under_each_position(shipped):
+    store = open_store(shipped)
+    ids = {read_case(path)["id"] for path in case_files(cases_dir())}
+    assert store.dataset.problems == []
+    assert {entry.id for entry in store.dataset.cases} == ids
+    names = set(store.graph_names)
+    assert str(ONTOLOGY_GRAPH) in names
+    for case_id in ids:
+        assert str(case_graph_name(case_id)) in names
+        assert str(case_graph_name(case_id, "agency")) in names
+    # the default graph: the ontology and every case once, as written (under the seeds' position)
+    assert store.default_graphs == [str(ONTOLOGY_GRAPH)] + [str(case_graph_name(i)) for i in
+                                                           [e.id for e in store.dataset.cases]]
+    assert _count(store, "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a kg:Scenario }") == len(ids)
+    assert _count(store, "SELECT (COUNT(*) AS ?n) WHERE { ?c kg:position pos:agency }") == 0
+    assert _count(store, "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?c kg:position pos:agency } }") == len(ids)
+    # each case graph holds facts, inferences and their provenance
+    graph = case_graph_name("liability-pattern1-provider-direct")
+    rules = run_query(store, f"""SELECT DISTINCT ?rule WHERE {{ GRAPH <{graph}> {{
+        ?s rdf:subject <{graph}/act/transmission> ; rdf:predicate kg:conclusion ; kg:inferredBy ?rule }} }}""")
+    assert [str(r[0]) for r in rules.rows] == ["https://w3id.org/chosaku-kg/rule/act-conclusion"]
+    assert run_query(store, f"ASK {{ GRAPH <{graph}> {{ <{graph}> kg:display kg:full }} }}").boolean is True
+
+
+def test_cached_cases_are_not_evaluated_again_until_a_case_changes(tmp_path, small_cases, monkeypatch):
+    data = tmp_path / "data"
+    first = build_dataset(data, small_cases)
+    assert len(first.cases) == 2 and len(list((data / "cache").glob("case-*.nq.gz"))) == 2
+    evaluated = []
+    original = store_module.evaluate_case_graphs
+    monkeypatch.setattr(store_module, "evaluate_case_graphs",
+                        lambda source: evaluated.append(Path(source).name) or original(source))
+    again = build_dataset(data, small_cases)
+    assert evaluated == [] and [e.cache for e in again.cases] == [e.cache for e in first.cases]
+    changed = small_cases / SMALL[0]
+    changed.write_text(changed.read_text(encoding="utf-8").replace("display: full", "display: partial"),
+                       encoding="utf-8")
+    third = build_dataset(data, small_cases)
+    assert evaluated == [SMALL[0]]
+    before, after = ({e.id: e.cache for e in d.cases} for d in (first, third))
+    assert after["icl-pattern3-answer-only"] == before["icl-pattern3-answer-only"]
+    assert after["liability-pattern1-provider-direct"] != before["liability-pattern1-provider-direct"]
+
+
+def test_a_saved_case_survives_a_restart_and_saving_again_replaces_it(tmp_path, small_cases):
+    data = tmp_path / "data"
+    scenario = dict(read_case(cases_dir() / "liability-pattern1-provider-direct.yaml"), id="my-saved-service")
+    for key in ("expected", "sources"):
+        scenario.pop(key)
+    live = open_store(data, small_cases)
+    saved = save_case(scenario, data=data, cases=small_cases, store=live)
+    assert saved.path == data / "saved" / "my-saved-service.yaml"
+    assert yaml.safe_load(saved.path.read_text(encoding="utf-8"))["id"] == "my-saved-service"
+    conclusion = f"SELECT ?c WHERE {{ <{CASE}my-saved-service/act/transmission> kg:conclusion ?c }}"
+    assert [r[0] for r in run_query(live, conclusion).rows] == [KG.infringing]
+
+    restarted = open_store(data, small_cases)
+    assert {e.id: e.origin for e in restarted.dataset.cases}["my-saved-service"] == "saved"
+    assert [r[0] for r in run_query(restarted, conclusion).rows] == [KG.infringing]
+
+    # saving the same id with other facts replaces the case, in the live store too
+    save_case(dict(scenario, display="none"), data=data, cases=small_cases, store=restarted)
+    display = f"SELECT ?d WHERE {{ <{CASE}my-saved-service> kg:display ?d }}"
+    assert [r[0] for r in run_query(restarted, display).rows] == [KG.no_display]
+    assert [r[0] for r in run_query(restarted, conclusion).rows] != [KG.infringing]
+    assert [p.name for p in (data / "saved").iterdir()] == ["my-saved-service.yaml"]
+
+
+def test_a_running_store_picks_up_cases_saved_by_another_process(tmp_path, small_cases):
+    data = tmp_path / "data"
+    live = open_store(data, small_cases)
+    assert not live.refresh()
+    scenario = dict(read_case(cases_dir() / "icl-pattern3-answer-only.yaml"), id="saved-elsewhere")
+    save_case(scenario, data=data, cases=small_cases)           # no store given: files only
+    assert live.refresh()
+    assert _count(live, f"SELECT (COUNT(*) AS ?n) WHERE {{ <{CASE}saved-elsewhere> a kg:Scenario }}") == 1
+    (data / "saved" / "saved-elsewhere.yaml").unlink()
+    assert live.refresh()
+    assert _count(live, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ <{CASE}saved-elsewhere> ?p ?o }} }}") == 0
+
+
+def test_saving_refuses_a_shipped_id_and_invalid_scenarios_and_writes_nothing(tmp_path, small_cases):
+    data = tmp_path / "data"
+    with pytest.raises(StoreError, match="liability-pattern1-provider-direct.*shipped"):
+        save_case(cases_dir() / SMALL[0], data=data, cases=small_cases)
+    broken = dict(read_case(cases_dir() / SMALL[0]), id="broken-one", display="everything")
+    with pytest.raises(ValidationError):
+        save_case(broken, data=data, cases=small_cases)
+    assert not (data / "saved").exists() or list((data / "saved").iterdir()) == []
+
+
+def test_atomic_write_keeps_the_old_file_whole_when_the_writer_dies(tmp_path):
+    target = tmp_path / "case.yaml"
+    atomic_write(target, b"id: old\n")
+    pid = os.fork()
+    if pid == 0:  # the writer dies at the worst moment: new bytes on disk, before the rename
+        os.replace = lambda *args: os._exit(9)
+        atomic_write(target, b"id: new\n" * 100_000)
+        os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    assert os.WEXITSTATUS(status) == 9
+    assert target.read_bytes() == b"id: old\n"
+    leftovers = [p.name for p in tmp_path.iterdir() if p != target]
+    assert len(leftovers) == 1 and leftovers[0].startswith(".case.yaml.") and leftovers[0].endswith(".tmp")
+    assert case_files(tmp_path) == [target]  # hidden temporary files are never read as cases
+
+
+def test_atomic_write_removes_its_temporary_file_when_the_rename_fails(tmp_path, monkeypatch):
+    target = tmp_path / "case.yaml"
+    atomic_write(target, b"id: old\n")
+
+    def failing(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", failing)
+    with pytest.raises(OSError, match="disk full"):
+        atomic_write(target, b"id: new\n")
+    assert target.read_bytes() == b"id: old\n" and [p.name for p in tmp_path.iterdir()] == ["case.yaml"]
+
+
+def test_replacing_graphs_is_one_transaction(tmp_path, small_cases):
+    store = open_store(tmp_path / "data", small_cases)
+    assert isinstance(store, EmbeddedStore)
+    graph = str(case_graph_name("icl-pattern3-answer-only"))
+    before = len(store)
+    with pytest.raises(SyntaxError):
+        store.replace_graphs({graph: '<urn:a> <urn:b> "ok" .',
+                              "urn:other": '<urn:a> <urn:b> "broken"@ .'})
+    assert len(store) == before  # neither graph dropped nor anything inserted
+    store.replace_graphs({graph: '<urn:a> <urn:b> "replaced" .'})
+    assert len(store) < before
+    rows = run_query(store, f"SELECT ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").rows
+    assert [str(r[0]) for r in rows] == ["replaced"]
+
+
+# --- a remote SPARQL 1.1 store --------------------------------------------------------------------
+
+class _Fuseki(BaseHTTPRequestHandler):
+    """A minimal SPARQL 1.1 query + update service over pyoxigraph, standing in for Fuseki."""
+
+    store: ox.Store = None
+    updates: list = []
+
+    def log_message(self, *args):
+        pass
+
+    def do_POST(self):
+        form = parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode("utf-8"))
+        if self.path.endswith("/update"):
+            type(self).updates.append(form["update"][0])
+            self.store.update(form["update"][0])
+            self.send_response(204)
+            self.end_headers()
+            return
+        graphs = [ox.NamedNode(g) for g in form.get("default-graph-uri", [])]
+        answer = self.store.query(form["query"][0], **({"default_graph": graphs} if graphs else {}))
+        if isinstance(answer, ox.QueryTriples):
+            body, kind = answer.serialize(format=ox.RdfFormat.TURTLE), "text/turtle"
+        else:
+            body, kind = answer.serialize(format=ox.QueryResultsFormat.JSON), "application/sparql-results+json"
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_a_remote_sparql_store_by_url_gets_the_dataset_and_answers_like_the_embedded_one(tmp_path, small_cases):
+    _Fuseki.store, _Fuseki.updates = ox.Store(), []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Fuseki)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/ds/query"
+    try:
+        data = tmp_path / "data"
+        remote = open_store(data, small_cases, url=url)
+        assert remote.update_url.endswith("/ds/update") and len(_Fuseki.updates) == 3  # ontology + two cases
+        assert {g.value for g in _Fuseki.store.named_graphs()} == set(remote.graph_names)
+        embedded = open_store(data, small_cases)
+        query = """SELECT ?case ?act ?conclusion WHERE { ?case kg:hasAct ?act . ?act kg:conclusion ?conclusion }
+                   ORDER BY ?case ?act"""
+        assert run_query(remote, query).rows == run_query(embedded, query).rows
+        construct = "CONSTRUCT { ?a kg:conclusion ?c } WHERE { ?a kg:conclusion ?c }"
+        assert set(run_query(remote, construct).triples) == set(run_query(embedded, construct).triples)
+        assert run_query(remote, "ASK { ?l kg:liabilityRole kg:direct }").boolean is True
+        # a second start sends nothing; a saved case is sent as one update
+        open_store(data, small_cases, url=url)
+        assert len(_Fuseki.updates) == 3
+        scenario = dict(read_case(small_cases / SMALL[1]), id="remote-saved")
+        save_case(scenario, data=data, cases=small_cases, store=remote)
+        assert len(_Fuseki.updates) == 4
+        assert run_query(remote, f"ASK {{ <{CASE}remote-saved> a kg:Scenario }}").boolean is True
+    finally:
+        server.shutdown()
+        server.server_close()
