@@ -10,6 +10,7 @@ pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from reasoning import evaluate  # noqa: E402
+from ui.builder import UNKNOWN  # noqa: E402
 from ui.diagram import rag_dot  # noqa: E402
 from ui.graphview import case_elements  # noqa: E402
 
@@ -56,6 +57,9 @@ def test_results_rag_type4_conclusions_checklists_citations():
     assert "著作物は、次に掲げる場合その他の当該著作物に表現された思想又は感情を自ら享受し" in inside.replace("\\", "")
     assert "Source passage: seed" in inside
     assert any(label.startswith("[") and "seed003" in label for label in labels)
+    downloads = [d.label for d in at.get("download_button")]
+    assert downloads == ["Scenario (YAML)", "Scenario (JSON)", "Result (JSON)", "Result graph (Turtle)",
+                         "Result graph (JSON-LD)", "Result graph (GraphML)"]
 
 
 def test_rag_diagram_shows_who_stores_and_inputs():
@@ -86,17 +90,18 @@ def test_builder_progressive_disclosure_and_unknown():
     assert not any(label.startswith("Sexualised") for label in radios)  # image questions: not image generation
     widget(at.selectbox, "Display of the works").set_value("partial").run()
     radios = {r.label: r for r in at.radio}
-    assert radios["Minor"].value is None and radios["Incidental"].value is None  # unknown by default
+    assert radios["Minor"].value == UNKNOWN and radios["Incidental"].value == UNKNOWN  # unknown by default
+    assert radios["Minor"].format_func(UNKNOWN) == "Unknown"
     assert at.session_state["scenario"]["display"] == "partial"
     widget(at.radio, "Incidental").set_value(True).run()
     assert at.session_state["scenario"]["light_use"] == {"incidental": True}
-    widget(at.radio, "Incidental").set_value(None).run()      # "Unknown" leaves the key out
+    widget(at.radio, "Incidental").set_value(UNKNOWN).run()   # "Unknown" leaves the key out
     assert "light_use" not in at.session_state["scenario"]
     widget(at.selectbox, "Technique").set_value("image_generation").run()
     labels = [r.label for r in at.radio]
     assert "Sexualised" in labels
     assert "Provider supplies DB and RAG (shown because it is answered)" in labels  # answered: kept in view
-    assert "Unknown" in widget(at.radio, "Sexualised").options
+    assert widget(at.radio, "Sexualised").options[0] == "Unknown"
 
 
 def test_missing_fact_answered_in_place():
@@ -119,7 +124,7 @@ def test_language_switch_to_japanese():
     assert "RAGタイプ4" in text  # title_ja
     assert ":red-badge[侵害]" in text
     assert "適用されない理由" in text
-    assert "わからない" in widget(at.radio, "DBとRAGの一体提供").options
+    assert widget(at.radio, "DBとRAGの一体提供").options == ["わからない", "はい", "いいえ"]
 
 
 def test_whatif_panel_ranks_the_decisive_facts():

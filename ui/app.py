@@ -19,6 +19,7 @@ import streamlit as st  # noqa: E402
 import yaml  # noqa: E402
 
 from reasoning.errors import ScenarioError, ValidationError  # noqa: E402
+from reasoning.export import export  # noqa: E402
 from ui import state  # noqa: E402
 from ui.builder import render_builder  # noqa: E402
 from ui.graphview import render_graph  # noqa: E402
@@ -26,6 +27,10 @@ from ui.i18n import LANGUAGES, plain, t  # noqa: E402
 from ui.results import render_results, scenario_title  # noqa: E402
 from ui.sparql import render_sparql  # noqa: E402
 from ui.whatif import render_whatif  # noqa: E402
+
+
+GRAPH_DOWNLOADS = [("ttl", "ttl", "text/turtle"), ("jsonld", "jsonld", "application/ld+json"),
+                   ("graphml", "graphml", "application/graphml+xml")]
 
 
 def file_stem(scenario: dict) -> str:
@@ -96,8 +101,9 @@ def sidebar(result, lang_default: str) -> str:
         if result is not None:
             st.download_button(t("result_json", lang), result.to_json(), file_name=f"{stem}-result.json",
                                mime="application/json", key="dl-result-json")
-            st.download_button(t("result_ttl", lang), result.to_turtle(), file_name=f"{stem}-result.ttl",
-                               mime="text/turtle", key="dl-result-ttl")
+            for fmt, suffix, mime in GRAPH_DOWNLOADS:  # built on click, by the export functions
+                st.download_button(t(f"result_{fmt}", lang), lambda fmt=fmt: export(result, fmt),
+                                   file_name=f"{stem}-result.{suffix}", mime=mime, key=f"dl-result-{fmt}")
     return lang
 
 
@@ -137,7 +143,7 @@ def main() -> None:
         if result is None:
             render_problems(problems, lang)
         else:
-            render_graph(result, lang)
+            render_graph(result, state.scenario_key(scenario), lang)
     with sparql:
         render_sparql(lang)
 

@@ -39,6 +39,8 @@ ASKED_FOR = {
     "image": frozenset({"image_generation"}),
     "training": frozenset({"fine_tuning"}),
 }
+# The "Unknown" option (a widget showing None would show no choice at all).
+UNKNOWN = "__unknown__"
 SECTIONS = [None, "collection", "input", "light_use", "output_use", "image", "training"]
 SECTION_TITLES = {
     "collection": ("Collecting and storing the works", "著作物の収集・蓄積"),
@@ -63,16 +65,21 @@ def asked(spec: FactSpec, scenario: dict) -> bool:
 
 
 def options(spec: FactSpec) -> list:
-    """The answers offered: unknown (None) first, then true/false or the value codes."""
+    """The answers offered: unknown first, then true/false or the value codes."""
     if spec.datatype == XSD.boolean:
-        return [None, True, False]
+        return [UNKNOWN, True, False]
     order = {code: str(iri) for code, iri in spec.values.items()}
-    return [None] + sorted(spec.values, key=lambda c: order[c])
+    return [UNKNOWN] + sorted(spec.values, key=lambda c: order[c])
+
+
+def answer_of(option):
+    """The scenario value of a chosen option (None for unknown: the key is left out)."""
+    return None if option == UNKNOWN else option
 
 
 def answer_label(spec: FactSpec, value, lang: str) -> str:
     """How an answer reads: Unknown / Yes / No, or the value's ontology label."""
-    if value is None:
+    if value is None or value == UNKNOWN:
         return t("unknown", lang)
     if value is True:
         return t("yes", lang)
@@ -92,7 +99,7 @@ def fact_widget(spec: FactSpec, value, wkey: str, lang: str, on_change, args, no
     """One question: a radio for yes/no facts, a select box for value sets."""
     choices = options(spec)
     if wkey not in st.session_state:
-        st.session_state[wkey] = value if value in choices else None
+        st.session_state[wkey] = value if value is not None and value in choices else UNKNOWN
     kwargs = dict(key=wkey, format_func=lambda v: answer_label(spec, v, lang),
                   help=(spec.help_ja if lang == "ja" else spec.help_en) or None,
                   on_change=on_change, args=args)
@@ -104,12 +111,12 @@ def fact_widget(spec: FactSpec, value, wkey: str, lang: str, on_change, args, no
 
 
 def _on_fact(key: str, wkey: str) -> None:
-    st.session_state.scenario = set_answer(st.session_state.scenario, key, st.session_state[wkey])
+    st.session_state.scenario = set_answer(st.session_state.scenario, key, answer_of(st.session_state[wkey]))
 
 
 def _on_work_fact(index: int, local: str, wkey: str) -> None:
     scenario = copy.deepcopy(st.session_state.scenario)
-    put_value(scenario["works"][index], local, st.session_state[wkey])
+    put_value(scenario["works"][index], local, answer_of(st.session_state[wkey]))
     st.session_state.scenario = scenario
 
 

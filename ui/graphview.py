@@ -122,13 +122,20 @@ def legend_label(group: str, lang: str) -> str:
     return group
 
 
-def render_graph(result, lang: str) -> None:
-    """The interactive graph (streamlit-cytoscape, rendered offline) with a colour legend."""
+@st.cache_data(max_entries=32, show_spinner=False)
+def _cached_elements(key: str, lang: str, requirements: bool, _result) -> dict:
+    """case_elements, cached by the scenario key (the Result itself is not hashed)."""
+    return case_elements(_result, lang, requirements)
+
+
+def render_graph(result, scenario_key: str, lang: str) -> None:
+    """The interactive graph (streamlit-cytoscape, rendered offline) with a colour legend;
+    `scenario_key` identifies the evaluated scenario (the elements are cached by it)."""
     from streamlit_cytoscape import EdgeStyle, NodeStyle, streamlit_cytoscape
 
     st.caption(t("graph_intro", lang))
     requirements = st.toggle(t("graph_requirements", lang), value=False, key="graph-requirements")
-    elements = case_elements(result, lang, requirements)
+    elements = _cached_elements(scenario_key, lang, requirements, result)
     groups = sorted({n["data"]["label"] for n in elements["nodes"]})
     st.markdown(f"**{t('graph_legend', lang)}:** " + " · ".join(
         f":{BADGE.get(g, 'gray')}-badge[{plain(legend_label(g, lang))}]" for g in groups))

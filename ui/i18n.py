@@ -35,6 +35,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "scenario_json": ("Scenario (JSON)", "シナリオ（JSON）"),
     "result_json": ("Result (JSON)", "結果（JSON）"),
     "result_ttl": ("Result graph (Turtle)", "結果グラフ（Turtle）"),
+    "result_jsonld": ("Result graph (JSON-LD)", "結果グラフ（JSON-LD）"),
+    "result_graphml": ("Result graph (GraphML)", "結果グラフ（GraphML）"),
     "tab_builder": ("Scenario", "シナリオ"),
     "tab_results": ("Results", "結果"),
     "tab_whatif": ("What-if", "仮定分析"),
@@ -176,6 +178,17 @@ def exemption_label(key: str, lang: str) -> str:
     """The ontology label of an exemption key."""
     node = exemption_nodes().get(key)
     return label(load_ontology(), node, lang) if node is not None else key
+
+
+def exemption_citation(key: str, lang: str) -> str:
+    """The short citation of an exemption key ('Art. 35(1)' / '第35条第1項'), else its label."""
+    node = exemption_nodes().get(key)
+    if node is None:
+        return key
+    for citation in load_ontology().objects(node, KG.citation):
+        if getattr(citation, "language", None) == lang:
+            return str(citation)
+    return exemption_label(key, lang)
 
 
 def risk_node(code: str):

@@ -16,7 +16,7 @@ from reasoning.namespaces import KG
 from reasoning.ontology import load_ontology
 
 from . import state
-from .builder import fact_widget, question_label
+from .builder import answer_of, fact_widget, question_label
 from .diagram import rag_dot
 from .i18n import exemption_label, plain, risk_node, t, term
 from .palette import BADGE, MARK
@@ -262,7 +262,7 @@ def render_missing(data: dict, lang: str) -> None:
 
 
 def _on_missing(key: str, wkey: str) -> None:
-    value = st.session_state[wkey]
+    value = answer_of(st.session_state[wkey])
     if value is not None:
         state.answer(key, value)
 

@@ -10,7 +10,7 @@ from reasoning.errors import ValidationError
 from reasoning.whatif import Change, FactImpact, what_if
 
 from .builder import answer_label, question_label
-from .i18n import exemption_label, plain, t, term
+from .i18n import exemption_citation, plain, t, term
 from .state import scenario_key
 
 
@@ -36,7 +36,7 @@ def describe(change: Change, lang: str) -> str:
         return t("change_conclusion", lang, act=act, before=before, after=after)
     if change.aspect == "exemption":
         before, after = (term("ExemptionStatus", v, lang) if v else t("absent", lang) for v in (change.before, change.after))
-        return t("change_exemption", lang, act=act, item=exemption_label(change.item, lang), before=before, after=after)
+        return t("change_exemption", lang, act=act, item=exemption_citation(change.item, lang), before=before, after=after)
     if change.aspect == "liability":
         return t("change_liability", lang, item=term("AIActorRole", change.item, lang),
                  before=_liability_text(change.before, lang), after=_liability_text(change.after, lang))

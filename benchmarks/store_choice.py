@@ -1,0 +1,58 @@
+"""Which embedded store: rdflib's memory store or pyoxigraph? Loads the researchers' dataset
+(the ontology and every shipped case under both positions, as `chosaku query` builds it) into
+each and times the load and four of the example queries. Run: `.venv/bin/python benchmarks/store_choice.py`.
+
+Both engines get the same quads and the same semantics (the default graph is the union of all
+graphs), so the figures compare engines, not dataset layouts.
+"""
+
+from __future__ import annotations
+
+import gzip
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from reasoning.namespaces import PREFIXES  # noqa: E402
+from reasoning.query import example_queries, prepare  # noqa: E402
+from reasoning.store import build_dataset  # noqa: E402
+
+QUERIES = ["provider-liability", "blocking-47-5-requirements", "positions-compared", "conclusion-provenance"]
+
+
+def _timed(function):
+    started = time.perf_counter()
+    value = function()
+    return time.perf_counter() - started, value
+
+
+def main() -> None:
+    dataset = build_dataset(progress=print)
+    files = [dataset.ontology_file] + [entry.cache for entry in dataset.cases]
+    quads = b"".join(gzip.open(path).read() for path in files)
+    lines = quads.count(b"\n")
+    print(f"{len(dataset.cases)} cases, {lines} lines of N-Quads")
+    examples = {e.name: prepare(e.text).text for e in example_queries() if e.name in QUERIES}
+
+    oxigraph = ox.Store()
+    seconds, _ = _timed(lambda: oxigraph.bulk_load(input=quads, format=ox.RdfFormat.N_QUADS))
+    print(f"pyoxigraph  load {seconds:7.2f} s  ({len(oxigraph)} quads)")
+    for name, text in examples.items():
+        seconds, rows = _timed(lambda: list(oxigraph.query(text, use_default_graph_as_union=True)))
+        print(f"pyoxigraph  {name:28} {seconds * 1000:9.1f} ms  {len(rows)} rows")
+
+    rdflib = Dataset(default_union=True)
+    seconds, _ = _timed(lambda: rdflib.parse(data=quads, format="nquads"))
+    print(f"rdflib      load {seconds:7.2f} s")
+    for name, text in examples.items():
+        seconds, rows = _timed(lambda: list(rdflib.query(text, initNs=PREFIXES)))
+        print(f"rdflib      {name:28} {seconds * 1000:9.1f} ms  {len(rows)} rows")
+
+
+if __name__ == "__main__":
+    main()
