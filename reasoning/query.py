@@ -23,10 +23,22 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+try:
+    import resource
+except ImportError:  # not on Windows
+    resource = None
+
 from .errors import ChosakuError
 from .namespaces import PREFIXES, bind_prefixes
 from .paths import PROJECT_ROOT
 from .store import QueryResult, Store, StoreError
+
+try:
+    import ctypes
+
+    _LIBC = ctypes.CDLL(None)
+except (OSError, ImportError):
+    _LIBC = None
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_LIMIT = 10_000
@@ -129,20 +141,18 @@ def prepare(text: str) -> Prepared:
 # --- running, in a child process ----------------------------------------------------------------
 
 def _limit_child(timeout: float) -> None:
-    """In the forked child: die with the parent, and never use more CPU than the time limit."""
+    """In the forked child: die with the parent, and never use more CPU than the time limit.
+    (Everything it needs is imported before the fork: a child must not import.)"""
     try:
-        import ctypes
-
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
+        _LIBC.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
     except (OSError, AttributeError):
         pass
-    try:
-        import resource
-
+    if resource is not None:
         seconds = math.ceil(timeout) + 1
-        resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
-    except (ImportError, ValueError, OSError):
-        pass
+        try:
+            resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
+        except (ValueError, OSError):
+            pass
 
 
 def run_forked(work, timeout: float, lock=None):

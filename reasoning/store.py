@@ -291,7 +291,10 @@ def build_dataset(data: Path | None = None, cases: Path | None = None, progress=
 
 
 def _evaluate_all(jobs: list[tuple[str, str]]) -> list[tuple[str, str | None]]:
-    if len(jobs) < PARALLEL_FROM or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+    """Evaluate cases into the cache: in forked workers when there are many, serially when few
+    or when this process runs other threads (a server: forking it could copy a held lock)."""
+    if (len(jobs) < PARALLEL_FROM or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2
+            or threading.active_count() > 1):
         return [_evaluate_to_cache(job) for job in jobs]
     # Warm the parent (ontology, rule store) once so that every forked worker starts warm.
     first = _evaluate_to_cache(jobs[0])
