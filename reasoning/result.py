@@ -42,12 +42,16 @@ class Result:
         return json.dumps(self.data, ensure_ascii=False, indent=indent)
 
     def to_turtle(self) -> str:
-        """The annotated case graph as Turtle."""
-        return self.graph.serialize(format="turtle")
+        """The annotated case graph as Turtle (the same as `chosaku export --format ttl`)."""
+        from .export import to_turtle
+
+        return to_turtle(self)
 
     def to_jsonld(self) -> str:
-        """The annotated case graph as JSON-LD."""
-        return self.graph.serialize(format="json-ld", indent=2)
+        """The annotated case graph as JSON-LD with the published context (as `chosaku export`)."""
+        from .export import to_jsonld
+
+        return to_jsonld(self)
 
     @property
     def requirements(self) -> dict:
