@@ -13,7 +13,6 @@ Measures, in one run so that ratios are comparable on a noisy machine:
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import os
 import random
@@ -29,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from reasoning import evaluate  # noqa: E402
+from reasoning.answers import set_answer, work_key  # noqa: E402
 from reasoning.facts import fact_index  # noqa: E402
 from reasoning.load import _Yaml12Loader  # noqa: E402
 from reasoning.namespaces import PREFIXES  # noqa: E402
@@ -73,13 +73,7 @@ def generated(count, seed=7):
             if key == "technique" or rng.random() < 0.5:
                 continue
             value = rng.choice([True, False] if not spec.values else sorted(spec.values))
-            if key.startswith("works[]."):
-                data["works"][0][key.split(".", 1)[1]] = value
-            elif "." in key:
-                block, field = key.split(".", 1)
-                data.setdefault(block, {})[field] = value
-            else:
-                data[key] = value
+            data = set_answer(data, work_key("w", spec) if spec.per_work else key, value)
         out.append(data)
     return out
 

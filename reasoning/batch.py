@@ -11,7 +11,7 @@ from rdflib import Graph, URIRef
 from .errors import ScenarioError
 from .infer import inferred_dataset
 from .load import scenario_from_mapping
-from .namespaces import KG, PREFIXES
+from .namespaces import PREFIXES
 from .oxrdf import to_store
 from .validate import _problems_from, scenario_shapes
 from .validate_fast import compile_shapes, violations

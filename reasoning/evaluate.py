@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from rdflib import Graph, Literal
-from rdflib.namespace import RDF
 
 from .errors import ValidationError
 from .explain import CaseReader

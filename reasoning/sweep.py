@@ -4,7 +4,6 @@ and a summary of which facts flip each conclusion, with a plot."""
 
 from __future__ import annotations
 
-import copy
 import itertools
 import json
 import os
@@ -14,6 +13,7 @@ from pathlib import Path
 
 from .batch import evaluate_many
 from .errors import ScenarioError
+from .answers import set_answer, spec_of
 from .facts import fact_index
 
 UNKNOWN = "unknown"
@@ -28,15 +28,6 @@ class SweptFact:
     values: tuple  # scenario values, None for unknown
 
 
-def _spec(key: str):
-    index = fact_index()
-    spec_key = "works[]." + key.split(".", 2)[2] if key.startswith("works.") and key.count(".") == 2 else key
-    if spec_key not in index:
-        raise ScenarioError(f"{key}: not a fact of the scenario format; expected one of "
-                            f"{', '.join(sorted(index))} (works.<id>.<field> for a work) / シナリオの事実ではありません")
-    return index[spec_key]
-
-
 def swept_facts(base: dict, keys: list[str] | None) -> list[SweptFact]:
     """The facts to sweep: those named, or every fact of the format (each work's facts too)."""
     if not keys:
@@ -46,28 +37,10 @@ def swept_facts(base: dict, keys: list[str] | None) -> list[SweptFact]:
         keys = [k for k in keys if k != "technique"]  # the technique defines the system being swept
     facts = []
     for key in keys:
-        spec = _spec(key)
+        spec = spec_of(key)
         known = (True, False) if not spec.values else tuple(sorted(spec.values))
         facts.append(SweptFact(key=key, values=known + (None,)))
     return facts
-
-
-def _set(mapping: dict, key: str, value) -> None:
-    if key.startswith("works."):
-        _, work_id, field = key.split(".", 2)
-        work = next((w for w in mapping.get("works") or [] if w.get("id") == work_id), None)
-        if work is None:
-            raise ScenarioError(f"{key}: the base scenario has no work with id {work_id} / その id の著作物がありません")
-        target, field_name = work, field
-    elif "." in key:
-        block, field_name = key.split(".", 1)
-        target = mapping.setdefault(block, {})
-    else:
-        target, field_name = mapping, key
-    if value is None:
-        target.pop(field_name, None)
-    else:
-        target[field_name] = value
 
 
 def scenarios(base: dict, facts: list[SweptFact], limit: int = DEFAULT_MAX):
@@ -80,10 +53,9 @@ def scenarios(base: dict, facts: list[SweptFact], limit: int = DEFAULT_MAX):
                             f"--facts or raise --max / 組合せが {size} 通りで上限 {limit} を超えます")
     clean = {k: v for k, v in base.items() if k not in ("expected", "sources", "expected_error")}
     for number, values in enumerate(itertools.product(*(f.values for f in facts))):
-        mapping = copy.deepcopy(clean)
-        mapping["id"] = f"sweep-{number}"
+        mapping = dict(clean, id=f"sweep-{number}")
         for fact, value in zip(facts, values):
-            _set(mapping, fact.key, value)
+            mapping = set_answer(mapping, fact.key, value)
         yield values, mapping
 
 

@@ -19,7 +19,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF
 
 from .errors import OntologyError
-from .namespaces import KG, SH
+from .namespaces import SH
 
 SUPPORTED_PROPERTY_KEYS = {SH.path, SH.minCount, SH.maxCount, SH.datatype, SH["in"], SH.pattern, SH.message}
 SUPPORTED_NODE_KEYS = {RDF.type, SH.targetClass, SH.property, SH.sparql, SH.message}

@@ -3,9 +3,18 @@
 import pytest
 
 from reasoning.ontology import load_ontology
+from reasoning.store import build_dataset
 
 
 @pytest.fixture(scope="session")
 def ontology():
     """The whole ontology as an rdflib Graph."""
     return load_ontology()
+
+
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory):
+    """The data directory holding every shipped case, evaluated once for the session."""
+    data = tmp_path_factory.getbasetemp() / "chosaku-data"
+    build_dataset(data)
+    return data

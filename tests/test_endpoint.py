@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -17,22 +16,15 @@ import urllib.parse
 import urllib.request
 
 import pytest
+
+from processes import stop
 from rdflib import Graph, URIRef
 from SPARQLWrapper import CSV, JSON, POST, TURTLE, XML, SPARQLWrapper
 
 from reasoning.namespaces import CASE, JPCA, KG
-from reasoning.store import build_dataset
 
 TIMEOUT = 2.0
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-
-
-@pytest.fixture(scope="session")
-def shipped(tmp_path_factory):
-    """The data directory holding every shipped case, evaluated once for the session."""
-    data = tmp_path_factory.getbasetemp() / "chosaku-data"
-    build_dataset(data)
-    return data
 
 
 @pytest.fixture(scope="module")
@@ -58,12 +50,7 @@ def endpoint(shipped):
                 time.sleep(0.1)
         yield url
     finally:
-        os.kill(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
+        stop(process)
 
 
 def _client(url, query, fmt=JSON):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from reasoning.namespaces import CASE, JPCA, KG, RISK

@@ -5,13 +5,13 @@ CI runs a few hundred examples; set CHOSAKU_HYPOTHESIS_EXAMPLES for more (the be
 
 from __future__ import annotations
 
-import copy
 import os
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reasoning import ValidationError, evaluate
+from reasoning.answers import get_answer, set_answer, spec_of, work_key
 from reasoning.facts import fact_index
 
 EXAMPLES = int(os.environ.get("CHOSAKU_HYPOTHESIS_EXAMPLES", "200"))
@@ -40,40 +40,8 @@ def scenarios(draw):
     for key, spec in sorted(fact_index().items()):
         if key == "technique" or not draw(st.booleans()):
             continue
-        value = draw(st.sampled_from(_values(spec)))
-        if key.startswith("works[]."):
-            data["works"][0][key.split(".", 1)[1]] = value
-        elif "." in key:
-            block, field = key.split(".", 1)
-            data.setdefault(block, {})[field] = value
-        else:
-            data[key] = value
+        data = set_answer(data, work_key("w", spec) if spec.per_work else key, draw(st.sampled_from(_values(spec))))
     return data
-
-
-def _absent(data, key):
-    if key.startswith("works[]."):
-        return key.split(".", 1)[1] not in data["works"][0]
-    if "." in key:
-        block, field = key.split(".", 1)
-        return field not in data.get(block, {})
-    return key not in data
-
-
-def _answer(data, key, value):
-    data = copy.deepcopy(data)
-    if key.startswith("works."):
-        data["works"][0][key.split(".", 2)[2]] = value
-    elif "." in key:
-        block, field = key.split(".", 1)
-        data.setdefault(block, {})[field] = value
-    else:
-        data[key] = value
-    return data
-
-
-def _spec_key(key):
-    return "works[]." + key.split(".", 2)[2] if key.startswith("works.") else key
 
 
 def _evaluate(data):
@@ -111,7 +79,7 @@ def test_generated_scenarios_keep_the_contract(data):
     _check_contract(result, data)
     acts = {a["act"]: a for a in result["acts"]}
     for key in result["missing_facts"]:  # never ask for a fact the scenario gave
-        assert _absent(data, _spec_key(key)), key
+        assert get_answer(data, key) is None, key
     if data.get("display") == "full" and "collection" in acts:  # seed 004 pattern 1
         assert acts["collection"]["exemptions"].get("art30_4") != "applies"
 
@@ -125,13 +93,13 @@ def test_answers_move_conclusions_only_the_way_the_law_allows(data, field):
     acts = {a["act"]: a for a in result["acts"]}
     # A failed Art. 47-5 requirement never makes an infringing output lawful.
     if acts.get("output", {}).get("conclusion") == "infringing":
-        worse = _evaluate(_answer(data, f"light_use.{field}", False))
+        worse = _evaluate(set_answer(data, f"light_use.{field}", False))
         if worse is not None:
             assert {a["act"]: a for a in worse["acts"]}["output"]["conclusion"] == "infringing", field
     # Answering an unknown fact never turns a lawful act into a conditional one.
     for key in result["missing_facts"][:1]:
-        for value in _values(fact_index()[_spec_key(key)]):
-            answered = _evaluate(_answer(data, key, value))
+        for value in _values(spec_of(key)):
+            answered = _evaluate(set_answer(data, key, value))
             if answered is None:
                 continue
             for act in answered["acts"]:

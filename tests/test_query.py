@@ -19,7 +19,7 @@ from reasoning.namespaces import CASE, KG, RULE, SRC, JPCA
 from reasoning.paths import PROJECT_ROOT
 from reasoning.query import (QueryRefused, QuerySyntaxError, QueryTimeout, example_queries, format_table, prepare,
                              run_query, serialize)
-from reasoning.store import build_dataset, open_store
+from reasoning.store import open_store
 
 from case_library import case_files, read_case
 
@@ -32,14 +32,6 @@ SINGLE_47_5_FAILURES = {
     "semsearch-475-unpublished-work": "published_work", "semsearch-475-known-pirated": "knowingly_pirated",
     "rag-475-full-text-browsable": "necessary_for_purpose",
 }
-
-
-@pytest.fixture(scope="session")
-def shipped(tmp_path_factory):
-    """The data directory holding every shipped case, evaluated once for the session."""
-    data = tmp_path_factory.getbasetemp() / "chosaku-data"
-    build_dataset(data)
-    return data
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
 from reasoning import evaluate
-from reasoning.facts import fact_index
+from reasoning.answers import set_answer, spec_of
 from reasoning.infer import run_rules, run_rules_reference
 from reasoning.load import load_scenario
 from reasoning.namespaces import KG, PREFIXES
@@ -152,25 +152,8 @@ def test_an_unknown_context_is_never_taken_as_business():
 
 
 def _answers(key):
-    spec = fact_index()[_spec_key(key)]
+    spec = spec_of(key)
     return [True, False] if not spec.values else sorted(spec.values)
-
-
-def _spec_key(key):
-    return "works[]." + key.split(".", 2)[2] if key.startswith("works.") else key
-
-
-def _answer(data, key, value):
-    data = copy.deepcopy(data)
-    if key.startswith("works."):
-        _, work_id, field = key.split(".", 2)
-        next(w for w in data["works"] if w["id"] == work_id)[field] = value
-    elif "." in key:
-        block, field = key.split(".", 1)
-        data.setdefault(block, {})[field] = value
-    else:
-        data[key] = value
-    return data
 
 
 @pytest.mark.parametrize("path", [p for p in CASES if read_case(p)["expected"].get("missing_facts")],
@@ -181,7 +164,7 @@ def test_answering_a_missing_fact_never_unsettles_a_settled_act(path):
     for key in evaluate(base).to_dict()["missing_facts"]:
         for value in _answers(key):
             try:
-                after = evaluate(_answer(base, key, value)).to_dict()
+                after = evaluate(set_answer(base, key, value)).to_dict()
             except Exception as exc:  # a contradiction with another fact is refused, not evaluated
                 assert "Contradiction" in str(exc), exc
                 continue

@@ -29,6 +29,6 @@ def test_sweep_writes_the_decision_table_and_the_flip_summary(tmp_path, capsys):
 
 def test_sweep_refuses_an_unknown_fact_and_an_oversized_space(tmp_path, capsys):
     assert main(["sweep", BASE, "--facts", "displays", "--out", str(tmp_path), "--quiet"]) == 2
-    assert "displays: not a fact of the scenario format" in capsys.readouterr().err
+    assert "displays: not a scenario fact key" in capsys.readouterr().err
     assert main(["sweep", BASE, "--out", str(tmp_path), "--max", "10", "--quiet"]) == 2
     assert "more than the limit 10" in capsys.readouterr().err

@@ -4,7 +4,6 @@ the rendered page, a screenshot saved, the app stopped by its PID."""
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -13,6 +12,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from processes import stop
 
 from reasoning.cli import streamlit_command
 
@@ -57,12 +58,7 @@ def explorer(tmp_path):
         wait_for_health(port, process)
         yield f"http://127.0.0.1:{port}"
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop(process, group=True)
         log.close()
 
 
