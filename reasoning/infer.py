@@ -13,6 +13,7 @@ Two engines run the same rule text (the sh:construct of each sh:SPARQLRule in on
 from __future__ import annotations
 
 import re
+import threading
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -95,15 +96,25 @@ class Inference:
         return graph
 
 
-@lru_cache(maxsize=1)
+# pyoxigraph's in-memory store keeps the history of removed quads, so a store that serves many
+# evaluations grows; a fresh one (the ontology loads in ~10 ms) replaces it every so often.
+EVALUATIONS_PER_STORE = 500
+_store_lock = threading.Lock()
+_store_state: dict = {"store": None, "uses": 0}
+
+
 def _base_store() -> ox.Store:
-    """One in-memory store holding the ontology in its default graph, shared by all evaluations.
+    """The in-memory store holding the ontology in its default graph, shared by evaluations.
 
     Each evaluation writes its scenario and inferences to a named graph of its own and queries
     the union of that graph and the ontology, so concurrent evaluations never see each other."""
-    store = ox.Store()
-    store.load(_ontology_ntriples(), format=ox.RdfFormat.N_TRIPLES)
-    return store
+    with _store_lock:
+        if _store_state["store"] is None or _store_state["uses"] >= EVALUATIONS_PER_STORE:
+            store = ox.Store()
+            store.load(_ontology_ntriples(), format=ox.RdfFormat.N_TRIPLES)
+            _store_state.update(store=store, uses=0)
+        _store_state["uses"] += 1
+        return _store_state["store"]
 
 
 @contextmanager
