@@ -105,8 +105,8 @@ def compile_shapes(shapes: Graph) -> tuple[CompiledCheck, ...]:
     for shape in shapes.subjects(RDF.type, SH.NodeShape):
         targets = list(shapes.objects(shape, SH.targetClass))
         if not targets:
-            if any(shapes.predicates(shape)) and (None, SH.node, shape) not in shapes and shapes.value(shape, SH.property):
-                raise OntologyError(f"node shape {shape} has no sh:targetClass; the fast validator needs one")
+            if shapes.value(shape, SH.property) is not None or shapes.value(shape, SH.sparql) is not None:
+                raise OntologyError(f"node shape {shape} has constraints but no sh:targetClass; the fast validator needs one")
             continue
         _check_keys(shapes, shape, SUPPORTED_NODE_KEYS, "node shape")
         node_messages = tuple(shapes.objects(shape, SH.message))
