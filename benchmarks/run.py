@@ -25,16 +25,15 @@ from pathlib import Path
 import pyoxigraph as ox
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from reasoning import evaluate  # noqa: E402
-from reasoning.answers import set_answer, work_key  # noqa: E402
-from reasoning.facts import fact_index  # noqa: E402
-from reasoning.load import _Yaml12Loader  # noqa: E402
-from reasoning.namespaces import PREFIXES  # noqa: E402
-from reasoning.ontology import module_files  # noqa: E402
-from reasoning.oxrdf import to_ox  # noqa: E402
-from reasoning.paths import cases_dir  # noqa: E402
+from chosaku import evaluate  # noqa: E402
+from chosaku.answers import set_answer, work_key  # noqa: E402
+from chosaku.facts import fact_index  # noqa: E402
+from chosaku.load import _Yaml12Loader  # noqa: E402
+from chosaku.namespaces import PREFIXES  # noqa: E402
+from chosaku.ontology_graph import module_files  # noqa: E402
+from chosaku.oxrdf import to_ox  # noqa: E402
+from chosaku.resources import cases_dir  # noqa: E402
 
 import yaml  # noqa: E402
 
@@ -95,7 +94,7 @@ def warm_latency(scenarios, repeat=2):
 
 def cold_start():
     case = cases_dir() / "rag-type4-novel-rewrite.yaml"
-    code = ("import time; t=time.perf_counter(); from reasoning import evaluate; "
+    code = ("import time; t=time.perf_counter(); from chosaku import evaluate; "
             f"evaluate({str(case)!r}).to_dict(); print(time.perf_counter()-t)")
     runs = []
     for _ in range(3):
@@ -110,8 +109,8 @@ def naive_baseline(scenarios):
     import pyshacl
     from rdflib import Graph
 
-    from reasoning.load import load_scenario
-    from reasoning.namespaces import KG
+    from chosaku.load import load_scenario
+    from chosaku.namespaces import KG
 
     times, agree = [], 0
     for scenario in scenarios:
@@ -136,7 +135,7 @@ def naive_baseline(scenarios):
 
 
 def sweep_throughput():
-    from reasoning.sweep import run_sweep
+    from chosaku.sweep import run_sweep
 
     base = next(c for c in _cases() if c["id"] == "semsearch-pattern2-snippet")
     keys = ["display", "context", "light_use.minor", "light_use.incidental", "works.book.pirated", "full_text_browsable"]

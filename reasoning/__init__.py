@@ -1,6 +1,6 @@
 """chosaku-kg: a knowledge-graph reasoning engine for Japanese copyright law and generative AI.
 
-    from reasoning import evaluate
+    from chosaku import evaluate
     result = evaluate("cases/rag-type4-novel-rewrite.yaml")
     result.to_dict()   # the result contract (SCENARIO-FORMAT.md)
     result.graph       # facts + inferences + provenance (rdflib Graph)

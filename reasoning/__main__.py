@@ -1,4 +1,4 @@
-"""`python -m reasoning` is the `chosaku` command."""
+"""`python -m chosaku` is the `chosaku` command."""
 
 import sys
 

@@ -14,7 +14,7 @@ from rdflib.namespace import RDFS
 
 from .labels import label, source_citation
 from .namespaces import KG
-from .ontology import load_ontology
+from .ontology_graph import load_ontology
 
 SEPARATOR = "; "
 

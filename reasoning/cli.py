@@ -9,14 +9,14 @@ import sys
 from pathlib import Path
 
 from .errors import ChosakuError, ScenarioError, ValidationError
-from .paths import cases_dir
+from .resources import cases_dir
 
 SAMPLE_CASE = "rag-type4-novel-rewrite.yaml"
 
 
 def _cmd_evaluate(args) -> int:
     from .evaluate import evaluate
-    from .ontology import load_ontology
+    from .ontology_graph import load_ontology
     from .text import render_text
 
     status = 0
@@ -68,7 +68,7 @@ def _cmd_validate(args) -> int:
 
 
 def _cmd_ontology(args) -> int:
-    from .ontology import load_ontology
+    from .ontology_graph import load_ontology
     from .ontology_check import check_ontology
     from .ontology_stats import ontology_counts
 
@@ -126,9 +126,9 @@ def _cmd_explore(args) -> int:
 
 def streamlit_command(host: str, port: int, case: str | None = None) -> list[str]:
     """The command that serves the explorer (ui/app.py) headless on host:port."""
-    from .paths import PROJECT_ROOT
+    from .resources import explorer_app
 
-    command = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "ui" / "app.py"),
+    command = [sys.executable, "-m", "streamlit", "run", str(explorer_app()),
                "--server.address", host, "--server.port", str(port), "--server.headless", "true",
                "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"]
     return command + (["--", "--case", case] if case else [])
@@ -243,7 +243,7 @@ def _cmd_save(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of `chosaku` (also `python -m reasoning`)."""
+    """The argument parser of `chosaku` (also `python -m chosaku`)."""
     parser = argparse.ArgumentParser(
         prog="chosaku",
         description="Japanese copyright law and generative AI: which exemptions apply, who is liable, "

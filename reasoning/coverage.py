@@ -11,10 +11,10 @@ from rdflib.namespace import RDF
 from .evaluate import evaluate
 from .labels import label, local_name, provision_code
 from .namespaces import KG
-from .ontology import load_ontology
-from .paths import PROJECT_ROOT, cases_dir
+from .ontology_graph import load_ontology
+from .resources import cases_dir
 
-COVERAGE_FILE = PROJECT_ROOT / "docs" / "COVERAGE.md"
+COVERAGE_FILE = Path("docs") / "COVERAGE.md"  # relative to the working directory (a checkout)
 STATUS_ORDER = ("unmet", "unknown", "met")
 
 
@@ -91,10 +91,10 @@ def build_coverage(paths: list[Path] | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_coverage() -> Path:
-    """Regenerate docs/COVERAGE.md atomically."""
+def write_coverage(path: Path = COVERAGE_FILE) -> Path:
+    """Regenerate the coverage document (docs/COVERAGE.md of the working directory) atomically."""
     text = build_coverage()
-    temporary = COVERAGE_FILE.with_suffix(".md.tmp")
+    temporary = Path(path).with_suffix(".md.tmp")
     temporary.write_text(text, encoding="utf-8")
-    temporary.replace(COVERAGE_FILE)
-    return COVERAGE_FILE
+    temporary.replace(path)
+    return Path(path)

@@ -12,7 +12,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from .errors import ChosakuError
-from .ontology import load_ontology
+from .ontology_graph import load_ontology
 
 
 class ReasonerUnavailable(ChosakuError):

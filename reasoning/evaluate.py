@@ -11,7 +11,7 @@ from .explain import CaseReader
 from .infer import run_rules
 from .load import load_scenario
 from .namespaces import KG, POS
-from .ontology import load_ontology
+from .ontology_graph import load_ontology
 from .result import Result, case_graph
 from .validate import validate_graph
 

@@ -13,7 +13,7 @@ from rdflib.namespace import RDF
 
 from .labels import code, label, local_name, provision_code, source_citation
 from .namespaces import KG
-from .ontology import load_ontology
+from .ontology_graph import load_ontology
 from .riskinfo import risk_entry, rule_reason
 
 ACT_ORDER = ["training", "collection", "input", "output", "transmission", "use"]

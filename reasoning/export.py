@@ -23,9 +23,8 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from .errors import ChosakuError
 from .namespaces import KG
-from .paths import PROJECT_ROOT
+from .resources import jsonld_context_file
 
-CONTEXT_FILE = PROJECT_ROOT / "ontology" / "context.jsonld"
 # format → (media type, file suffix)
 FORMATS = {"ttl": ("text/turtle", ".ttl"), "jsonld": ("application/ld+json", ".jsonld"),
            "graphml": ("application/graphml+xml", ".graphml")}
@@ -35,7 +34,7 @@ STATEMENT_LINKS = (RDF.subject, RDF.predicate, RDF.object)
 @lru_cache(maxsize=1)
 def load_context() -> dict:
     """The published JSON-LD @context (the object inside ontology/context.jsonld)."""
-    return json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
+    return json.loads(jsonld_context_file().read_text(encoding="utf-8"))["@context"]
 
 
 def _graph_of(case) -> Graph:
@@ -114,7 +113,7 @@ def to_networkx(case, ontology: Graph | None = None):
     """The annotated case graph as a networkx MultiDiGraph (one edge per triple between resources)."""
     import networkx as nx
 
-    from .ontology import load_ontology
+    from .ontology_graph import load_ontology
 
     graph = _graph_of(case)
     ontology = ontology if ontology is not None else load_ontology()

@@ -10,7 +10,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from .namespaces import KG
-from .ontology import load_ontology
+from .ontology_graph import load_ontology
 
 WORKS_PREFIX = "works[]."
 

@@ -25,7 +25,7 @@ from rdflib.namespace import RDF
 
 from .errors import OntologyError
 from .namespaces import KG, SH
-from .ontology import load_ontology
+from .ontology_graph import load_ontology
 from .oxrdf import to_ox as _to_ox, to_rdflib as _to_rdflib
 
 

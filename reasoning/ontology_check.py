@@ -9,8 +9,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from .namespaces import SH
-from .ontology import load_ontology, parse_turtle
-from .paths import ontology_dir
+from .ontology_graph import load_ontology, parse_turtle
+from .resources import ontology_dir
 
 ONTOLOGY_SHAPES = "shapes/ontology-shapes.ttl"
 

@@ -2,7 +2,7 @@
 
 Every query is parsed first. SPARQL Update is refused (the dataset is read-only to queries), and
 so is SERVICE (federation would make the machine fetch arbitrary URLs). The project's prefixes
-(reasoning.namespaces.PREFIXES) are predeclared. On the embedded store each query runs in a
+(chosaku.namespaces.PREFIXES) are predeclared. On the embedded store each query runs in a
 forked child process sharing the loaded store copy-on-write: the parent waits at most `timeout`
 seconds and then kills it, and the child stops after `limit` rows. A remote store gets the same
 checks, with the timeout as its HTTP timeout.
@@ -30,7 +30,7 @@ except ImportError:  # not on Windows
 
 from .errors import ChosakuError
 from .namespaces import PREFIXES, bind_prefixes
-from .paths import PROJECT_ROOT
+from .resources import queries_dir
 from .store import QueryResult, Store, StoreError
 
 try:
@@ -389,7 +389,6 @@ def output_format(result: QueryResult, fmt: str) -> str:
 
 # --- the example queries ------------------------------------------------------------------------
 
-QUERIES_DIR = PROJECT_ROOT / "queries"
 HEADER_LINE = re.compile(r"^#\s*([a-z_]+):\s*(.*)$")
 
 
@@ -407,7 +406,7 @@ class Example:
 def example_queries(directory: Path | None = None) -> list[Example]:
     """The example queries, read from their header comments (# title:, # title_ja:, # question:)."""
     examples = []
-    for path in sorted((directory or QUERIES_DIR).glob("*.rq")):
+    for path in sorted((directory or queries_dir()).glob("*.rq")):
         text = path.read_text(encoding="utf-8")
         fields = {}
         for line in text.splitlines():

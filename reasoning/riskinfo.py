@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS, RDFS, SKOS
 from .citations import _text as text_in
 from .labels import code, label, local_name, source_citation
 from .namespaces import KG
-from .ontology import load_ontology
+from .ontology_graph import load_ontology
 
 
 def _document(source: URIRef) -> URIRef:

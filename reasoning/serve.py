@@ -4,7 +4,7 @@
 body), with `default-graph-uri` / `named-graph-uri`, results by content negotiation (SPARQL
 JSON, XML, CSV, TSV; Turtle, N-Triples, JSON-LD, RDF/XML for CONSTRUCT and DESCRIBE; or the
 `format` parameter many clients send). SPARQL Update and SERVICE are refused with 403 and a
-message. Each query runs through reasoning.query: in its own forked process, with a time limit
+message. Each query runs through chosaku.query: in its own forked process, with a time limit
 and a row limit, so one runaway query cannot hold up the others (queries wait for one of a
 few slots, never for each other's results). A browser gets a query page with the example
 queries; the page and its script are served from here (no CDN).
@@ -25,11 +25,12 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 from .namespaces import PREFIXES
+from .resources import static_dir
 from .query import (BINDINGS_FORMATS, DEFAULT_LIMIT, DEFAULT_TIMEOUT, GRAPH_FORMATS, QueryError, example_queries,
                     prepare, run_query, serialize)
 from .store import Store
 
-STATIC = Path(__file__).resolve().parent / "static"
+STATIC = static_dir()
 MAX_BODY = 1_000_000
 # media type → format, in the order preferred when the client accepts several equally
 BINDINGS_OFFERS = [("application/sparql-results+json", "json"), ("application/json", "json"),

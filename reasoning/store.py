@@ -42,7 +42,7 @@ from rdflib.namespace import XSD
 from .errors import ChosakuError
 from .namespaces import BASE, CASE, KG
 from .oxrdf import to_ox, to_rdflib
-from .paths import PROJECT_ROOT, cases_dir, ontology_dir
+from .resources import cases_dir, data_dir, ontology_dir
 
 ONTOLOGY_GRAPH = URIRef(BASE + "ns")
 CASE_SUFFIXES = (".yaml", ".yml", ".json", ".ttl")
@@ -53,11 +53,6 @@ PARALLEL_FROM = 8  # evaluate in worker processes when at least this many cases 
 
 class StoreError(ChosakuError):
     """The dataset cannot be built, read or updated."""
-
-
-def data_dir() -> Path:
-    """The data directory: $CHOSAKU_DATA, else `data/` under the project root."""
-    return Path(os.environ.get("CHOSAKU_DATA", PROJECT_ROOT / "data"))
 
 
 # --- atomic files --------------------------------------------------------------------------------
@@ -134,7 +129,7 @@ def engine_fingerprint() -> str:
 
 def positions() -> list[str]:
     """The interpretive positions the ontology defines (kg:positionKey), in a stable order."""
-    from .ontology import load_ontology
+    from .ontology_graph import load_ontology
 
     return sorted(str(key) for key in load_ontology().objects(None, KG.positionKey))
 
@@ -244,7 +239,7 @@ def saved_dir(data: Path | None = None) -> Path:
 def _ontology_file(cache: Path, fingerprint: str) -> Path:
     path = cache / f"ontology-{fingerprint[:24]}.nq.gz"
     if not path.exists():
-        from .ontology import load_ontology
+        from .ontology_graph import load_ontology
 
         header = {"id": None, "default": str(ONTOLOGY_GRAPH), "graphs": [str(ONTOLOGY_GRAPH)]}
         atomic_write(path, _cache_bytes(header, _nquads(load_ontology(), ONTOLOGY_GRAPH)))

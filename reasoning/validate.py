@@ -15,10 +15,10 @@ from rdflib.namespace import RDF, XSD
 from .errors import ValidationError
 from .facts import FactSpec, fact_index
 from .namespaces import KG, SH, SHAPE, bind_prefixes
-from .ontology import load_ontology, parse_turtle
+from .ontology_graph import load_ontology, parse_turtle
 from .oxrdf import to_store
 from .validate_fast import compile_shapes, violations
-from .paths import ontology_dir
+from .resources import ontology_dir
 
 SCENARIO_SHAPES = "shapes/scenario-shapes.ttl"
 
@@ -147,7 +147,7 @@ def reference_problems(graph: Graph) -> list[Problem]:
 
 def validation_problems(graph: Graph) -> list[Problem]:
     """All the reasons the scenario graph breaks the format ([] when it conforms): the same
-    shapes compiled to SPARQL on pyoxigraph (reasoning.validate_fast), equal to reference_problems."""
+    shapes compiled to SPARQL on pyoxigraph (chosaku.validate_fast), equal to reference_problems."""
     found = violations(compile_shapes(scenario_shapes()), to_store(graph))
     return _problems_from(found, graph)
 

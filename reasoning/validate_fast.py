@@ -1,5 +1,5 @@
 """The fast path of scenario validation: the scenario shapes compiled once into SPARQL and run on
-pyoxigraph. pyshacl (reasoning.validate.reference_problems) stays the reference: tests check that
+pyoxigraph. pyshacl (chosaku.validate.reference_problems) stays the reference: tests check that
 both report the same problems on every case, bad input and generated scenario.
 
 Only the constraint components the scenario shapes use are compiled (sh:targetClass with property

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import yaml
 
-from reasoning.load import _Yaml12Loader
-from reasoning.paths import cases_dir
+from chosaku.load import _Yaml12Loader
+from chosaku.resources import cases_dir
 
 
 def case_files() -> list[Path]:

@@ -2,8 +2,8 @@
 
 import pytest
 
-from reasoning.ontology import load_ontology
-from reasoning.store import build_dataset
+from chosaku.ontology_graph import load_ontology
+from chosaku.store import build_dataset
 
 
 @pytest.fixture(scope="session")

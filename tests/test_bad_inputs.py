@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from reasoning import ChosakuError, ScenarioError, ValidationError, evaluate
+from chosaku import ChosakuError, ScenarioError, ValidationError, evaluate
 
 HERE = Path(__file__).parent / "bad_inputs"
 EXPECTED = json.loads((HERE / "expected.json").read_text(encoding="utf-8"))

@@ -3,8 +3,8 @@ no rule leaks facts from one scenario into another."""
 
 import copy
 
-from reasoning import evaluate
-from reasoning.batch import evaluate_many
+from chosaku import evaluate
+from chosaku.batch import evaluate_many
 
 from case_library import case_files, read_case
 

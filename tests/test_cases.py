@@ -2,7 +2,7 @@
 
 import pytest
 
-from reasoning import ValidationError, evaluate
+from chosaku import ValidationError, evaluate
 
 from case_library import case_files, invalid_case_files, mismatches, read_case
 

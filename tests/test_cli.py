@@ -8,8 +8,8 @@ import sys
 
 from rdflib import Graph
 
-from reasoning.cli import main
-from reasoning.paths import cases_dir
+from chosaku.cli import main
+from chosaku.resources import cases_dir
 
 CASE = str(cases_dir() / "rag-type4-novel-rewrite.yaml")
 INVALID = str(cases_dir() / "invalid" / "display-full-without-eop.yaml")
@@ -71,5 +71,5 @@ def test_ontology_counts(capsys):
 
 
 def test_console_module_runs():
-    done = subprocess.run([sys.executable, "-m", "reasoning", "--help"], capture_output=True, text=True, check=False)
+    done = subprocess.run([sys.executable, "-m", "chosaku", "--help"], capture_output=True, text=True, check=False)
     assert done.returncode == 0 and "evaluate" in done.stdout and "validate" in done.stdout

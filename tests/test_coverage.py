@@ -1,11 +1,12 @@
 """docs/COVERAGE.md is generated from the ontology and the cases and must not go stale."""
 
-from reasoning.coverage import COVERAGE_FILE, build_coverage
+from checkout import REPO_ROOT
+from chosaku.coverage import COVERAGE_FILE, build_coverage
 
 
 def test_coverage_document_is_current():
     expected = build_coverage()
-    assert COVERAGE_FILE.read_text(encoding="utf-8") == expected, \
+    assert (REPO_ROOT / COVERAGE_FILE).read_text(encoding="utf-8") == expected, \
         "docs/COVERAGE.md is stale: run `chosaku coverage --write`"
 
 

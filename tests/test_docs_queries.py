@@ -1,7 +1,7 @@
 """The SPARQL queries of docs/ontology.md run against the ontology and return what the page says.
 
-Every ```sparql block of the page is run with rdflib over reasoning.ontology.load_ontology(),
-with the project's prefixes (reasoning.namespaces.PREFIXES) predeclared, as the page promises.
+Every ```sparql block of the page is run with rdflib over chosaku.ontology_graph.load_ontology(),
+with the project's prefixes (chosaku.namespaces.PREFIXES) predeclared, as the page promises.
 Each block starts with a comment line naming it (e.g. `# provisos`); the value checks find their
 query by that name.
 """
@@ -15,8 +15,8 @@ import pytest
 from rdflib import Literal
 from rdflib.namespace import RDF, SKOS
 
-from reasoning.namespaces import JPCA, KG, PREFIXES, REQ
-from reasoning.ontology import load_ontology
+from chosaku.namespaces import JPCA, KG, PREFIXES, REQ
+from chosaku.ontology_graph import load_ontology
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "ontology.md"
 SPARQL_BLOCK = re.compile(r"^```sparql[ \t]*\n(.*?)^```[ \t]*$", re.DOTALL | re.MULTILINE)

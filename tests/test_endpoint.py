@@ -21,7 +21,7 @@ from processes import stop
 from rdflib import Graph, URIRef
 from SPARQLWrapper import CSV, JSON, POST, TURTLE, XML, SPARQLWrapper
 
-from reasoning.namespaces import CASE, JPCA, KG
+from chosaku.namespaces import CASE, JPCA, KG
 
 TIMEOUT = 2.0
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -31,7 +31,7 @@ HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 def endpoint(shipped):
     """`chosaku serve` on 127.0.0.1 with a free port; yields the /sparql URL; stopped by its PID."""
     env = dict(os.environ, CHOSAKU_DATA=str(shipped), PYTHONUNBUFFERED="1")
-    process = subprocess.Popen([sys.executable, "-m", "reasoning", "serve", "--host", "127.0.0.1", "--port", "0",
+    process = subprocess.Popen([sys.executable, "-m", "chosaku", "serve", "--host", "127.0.0.1", "--port", "0",
                                 "--timeout", str(TIMEOUT), "--limit", "500"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
     try:

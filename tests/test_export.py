@@ -14,14 +14,15 @@ from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
-from reasoning import evaluate
-from reasoning.cli import main
-from reasoning.errors import ChosakuError
-from reasoning.export import CONTEXT_FILE, FORMATS, export, load_context, to_graphml, to_jsonld, to_networkx, to_turtle
-from reasoning.namespaces import CASE, KG, PREFIXES
-from reasoning.labels import label
-from reasoning.ontology import load_ontology
-from reasoning.paths import cases_dir
+from chosaku import evaluate
+from chosaku.cli import main
+from chosaku.errors import ChosakuError
+from chosaku.resources import jsonld_context_file
+from chosaku.export import FORMATS, export, load_context, to_graphml, to_jsonld, to_networkx, to_turtle
+from chosaku.namespaces import CASE, KG, PREFIXES
+from chosaku.labels import label
+from chosaku.ontology_graph import load_ontology
+from chosaku.resources import cases_dir
 
 CASE_FILE = cases_dir() / "liability-easy-excess-provider-aider.yaml"
 
@@ -36,7 +37,7 @@ def _no_network(url, options=None):
 
 
 def test_the_published_context_is_the_projects_prefixes():
-    document = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
+    document = json.loads(jsonld_context_file().read_text(encoding="utf-8"))
     assert document["@context"] == {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 
 

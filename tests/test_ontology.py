@@ -9,10 +9,11 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from reasoning.namespaces import CASE, JPCA, KG, RISK
-from reasoning.ontology import module_files, parse_turtle
-from reasoning.ontology_check import check_ontology
-from reasoning.paths import ontology_dir, shared_dir
+from chosaku.namespaces import CASE, JPCA, KG, RISK
+from chosaku.ontology_graph import module_files, parse_turtle
+from chosaku.ontology_check import check_ontology
+from checkout import shared_dir
+from chosaku.resources import ontology_dir
 
 RISK_IDS = {
     "confidential_leak", "bias", "copyright_infringement", "privacy",
@@ -172,7 +173,7 @@ RAG_FACTS = {
 @pytest.fixture(scope="module")
 def hermit_classes():
     pytest.importorskip("owlready2")
-    from reasoning.dl import run_hermit
+    from chosaku.dl import run_hermit
 
     extra = Graph()
     for number, facts in RAG_FACTS.items():
@@ -202,7 +203,7 @@ def test_hermit_leaves_the_type_open_when_the_purpose_is_unknown(hermit_classes)
 
 def test_hermit_detects_an_inconsistency():
     owlready2 = pytest.importorskip("owlready2")
-    from reasoning.dl import run_hermit
+    from chosaku.dl import run_hermit
 
     contradiction = Graph()
     contradiction.add((KG.ai_user, OWL.sameAs, KG.ai_provider))  # declared different in core.ttl

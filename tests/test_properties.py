@@ -10,9 +10,9 @@ import os
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reasoning import ValidationError, evaluate
-from reasoning.answers import get_answer, set_answer, spec_of, work_key
-from reasoning.facts import fact_index
+from chosaku import ValidationError, evaluate
+from chosaku.answers import get_answer, set_answer, spec_of, work_key
+from chosaku.facts import fact_index
 
 EXAMPLES = int(os.environ.get("CHOSAKU_HYPOTHESIS_EXAMPLES", "200"))
 ACTS = {"fine_tuning": {"training"}, "semantic_search": {"collection", "output"},

@@ -14,12 +14,12 @@ from collections import Counter
 import pytest
 from rdflib import URIRef
 
-from reasoning.cli import main
-from reasoning.namespaces import CASE, KG, RULE, SRC, JPCA
-from reasoning.paths import PROJECT_ROOT
-from reasoning.query import (QueryRefused, QuerySyntaxError, QueryTimeout, example_queries, format_table, prepare,
+from chosaku.cli import main
+from chosaku.namespaces import CASE, KG, RULE, SRC, JPCA
+from checkout import REPO_ROOT
+from chosaku.query import (QueryRefused, QuerySyntaxError, QueryTimeout, example_queries, format_table, prepare,
                              run_query, serialize)
-from reasoning.store import open_store
+from chosaku.store import open_store
 
 from case_library import case_files, read_case
 
@@ -59,7 +59,7 @@ def _case(iri: str) -> str:
 
 def test_there_are_at_least_twelve_documented_examples():
     assert len(EXAMPLES) >= 12
-    readme = (PROJECT_ROOT / "queries" / "README.md").read_text(encoding="utf-8")
+    readme = (REPO_ROOT / "queries" / "README.md").read_text(encoding="utf-8")
     for name, example in EXAMPLES.items():
         assert example.title and example.title_ja and example.question.endswith("?"), name
         assert f"{name}.rq" in readme, f"queries/README.md does not document {name}.rq"
@@ -327,7 +327,7 @@ def test_formats_table_csv_json(store):
 
 def test_cli_query_runs_a_file_and_an_inline_query(shipped, monkeypatch, capsys):
     monkeypatch.setenv("CHOSAKU_DATA", str(shipped))
-    assert main(["query", str(PROJECT_ROOT / "queries" / "provider-aider-exists.rq")]) == 0
+    assert main(["query", str(REPO_ROOT / "queries" / "provider-aider-exists.rq")]) == 0
     assert capsys.readouterr().out.strip() == "true"
     assert main(["query", "SELECT ?key WHERE { ?e kg:exemptionKey ?key } ORDER BY ?key", "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()

@@ -9,12 +9,12 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
-from reasoning import evaluate
-from reasoning.answers import set_answer, spec_of
-from reasoning.infer import run_rules, run_rules_reference
-from reasoning.load import load_scenario
-from reasoning.namespaces import KG, PREFIXES
-from reasoning.ontology import load_ontology
+from chosaku import evaluate
+from chosaku.answers import set_answer, spec_of
+from chosaku.infer import run_rules, run_rules_reference
+from chosaku.load import load_scenario
+from chosaku.namespaces import KG, PREFIXES
+from chosaku.ontology_graph import load_ontology
 
 from case_library import case_files, read_case
 
@@ -31,7 +31,7 @@ def test_fast_engine_and_pyshacl_infer_the_same_triples(path):
 
 def test_hermit_classifies_every_rag_case_as_the_rule_does():
     pytest.importorskip("owlready2")
-    from reasoning.dl import run_hermit
+    from chosaku.dl import run_hermit
 
     facts, expected = Graph(), {}
     for path in CASES:

@@ -9,9 +9,9 @@ import copy
 
 import pytest
 
-from reasoning import evaluate
-from reasoning.ontology import load_ontology
-from reasoning.text import render_text
+from chosaku import evaluate
+from chosaku.ontology_graph import load_ontology
+from chosaku.text import render_text
 
 from case_library import case_files, read_case
 
@@ -228,7 +228,7 @@ def test_text_output_prints_risks_with_countermeasures_and_sources_in_both_langu
 def test_requests_and_guidelines_are_sources_with_issuer_date_and_no_legal_force(ontology):
     from rdflib.namespace import DCTERMS, RDF
 
-    from reasoning.namespaces import KG, SRC
+    from chosaku.namespaces import KG, SRC
 
     documents = set(ontology.subjects(RDF.type, KG.GovernmentRequest)) | set(ontology.subjects(RDF.type, KG.GuidelineDocument))
     assert {SRC["gov-request-x-2026"], SRC["gov-request-openai-2025"]} <= documents

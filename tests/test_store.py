@@ -14,12 +14,12 @@ import pyoxigraph as ox
 import pytest
 import yaml
 
-from reasoning import store as store_module
-from reasoning.errors import ValidationError
-from reasoning.namespaces import CASE, KG
-from reasoning.paths import cases_dir
-from reasoning.query import run_query
-from reasoning.store import (ONTOLOGY_GRAPH, EmbeddedStore, StoreError, atomic_write, build_dataset, case_files,
+from chosaku import store as store_module
+from chosaku.errors import ValidationError
+from chosaku.namespaces import CASE, KG
+from chosaku.resources import cases_dir
+from chosaku.query import run_query
+from chosaku.store import (ONTOLOGY_GRAPH, EmbeddedStore, StoreError, atomic_write, build_dataset, case_files,
                              case_graph_name, open_store, save_case)
 
 from case_library import read_case

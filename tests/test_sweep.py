@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from reasoning.cli import main
-from reasoning.paths import cases_dir
+from chosaku.cli import main
+from chosaku.resources import cases_dir
 
 BASE = str(cases_dir() / "semsearch-pattern2-snippet.yaml")
 

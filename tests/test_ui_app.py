@@ -9,12 +9,13 @@ import pytest
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from reasoning import evaluate  # noqa: E402
-from ui.builder import UNKNOWN  # noqa: E402
-from ui.diagram import rag_dot  # noqa: E402
-from ui.graphview import case_elements  # noqa: E402
+from chosaku import evaluate  # noqa: E402
+from chosaku.explorer.builder import UNKNOWN  # noqa: E402
+from chosaku.explorer.diagram import rag_dot  # noqa: E402
+from chosaku.explorer.graphview import case_elements  # noqa: E402
+from chosaku.resources import cases_dir, explorer_app  # noqa: E402
 
-APP = str(Path(__file__).resolve().parent.parent / "ui" / "app.py")
+APP = str(explorer_app())
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
@@ -63,7 +64,7 @@ def test_results_rag_type4_conclusions_checklists_citations():
 
 
 def test_rag_diagram_shows_who_stores_and_inputs():
-    data = evaluate(Path(__file__).resolve().parent.parent / "cases" / "rag-type8-db-and-rag-provider.yaml").to_dict()
+    data = evaluate(cases_dir() / "rag-type8-db-and-rag-provider.yaml").to_dict()
     dot = rag_dot(data, {"collection": {"on": "provider_server"}}, "en")
     assert '"ai_provider" -> store [label="stores"' in dot
     assert '"ai_user" -> model [label="inputs"' in dot and '"ai_provider" -> model [label="inputs"' in dot
@@ -204,7 +205,7 @@ def test_sparql_tab_runs_an_example_query(tmp_path, monkeypatch):
     cases = tmp_path / "cases"
     cases.mkdir()
     for name in ("rag-type4-novel-rewrite.yaml", "semsearch-475-not-incidental.yaml"):
-        shutil.copy(Path(APP).parent.parent / "cases" / name, cases / name)
+        shutil.copy(cases_dir() / name, cases / name)
     monkeypatch.setenv("CHOSAKU_CASES", str(cases))
     monkeypatch.setenv("CHOSAKU_DATA", str(tmp_path / "data"))
     at = start("semsearch-475-not-incidental")

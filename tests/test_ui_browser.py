@@ -1,4 +1,4 @@
-"""The explorer in a real browser: `streamlit run ui/app.py` on 127.0.0.1, Debian's chromium
+"""The explorer in a real browser: `streamlit run` of the explorer on 127.0.0.1, Debian's chromium
 driven headless by Playwright (never a downloaded browser), a known case's conclusion checked on
 the rendered page, a screenshot saved, the app stopped by its PID."""
 
@@ -15,7 +15,7 @@ import pytest
 
 from processes import stop
 
-from reasoning.cli import streamlit_command
+from chosaku.cli import streamlit_command
 
 CHROMIUM = os.environ.get("CHOSAKU_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from reasoning.errors import ScenarioError
-from reasoning.load import load_scenario
-from reasoning.validate import reference_problems, validation_problems
+from chosaku.errors import ScenarioError
+from chosaku.load import load_scenario
+from chosaku.validate import reference_problems, validation_problems
 
 from case_library import case_files, invalid_case_files
 

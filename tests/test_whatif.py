@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from reasoning import evaluate
-from reasoning.answers import answered_keys, get_answer, mapping_of, set_answer
-from reasoning.citations import passage_texts, provision_for, provision_texts, split_sources
-from reasoning.errors import ScenarioError
-from reasoning.load import load_scenario, scenario_from_turtle
-from reasoning.whatif import Change, compare_results, what_if
+from chosaku import evaluate
+from chosaku.answers import answered_keys, get_answer, mapping_of, set_answer
+from chosaku.citations import passage_texts, provision_for, provision_texts, split_sources
+from chosaku.errors import ScenarioError
+from chosaku.load import load_scenario, scenario_from_turtle
+from chosaku.whatif import Change, compare_results, what_if
 
 CASES = Path(__file__).resolve().parent.parent / "cases"
 
@@ -90,7 +90,7 @@ def test_what_if_ranks_the_missing_47_5_fact_first():
 
 
 def test_cli_whatif_and_ui_command(capsys):
-    from reasoning.cli import main, streamlit_command
+    from chosaku.cli import main, streamlit_command
 
     assert main(["whatif", str(CASES / "semsearch-475-not-incidental.yaml"), "--format", "json"]) == 0
     import json
@@ -99,6 +99,6 @@ def test_cli_whatif_and_ui_command(capsys):
     incidental = next(r for r in rows if r["key"] == "light_use.incidental" and r["alternative"] is True)
     assert {"aspect": "conclusion", "act": "output", "item": None, "before": "infringing", "after": "lawful"} in incidental["changes"]
     command = streamlit_command("127.0.0.1", 8599, "rag-type4-novel-rewrite")
-    assert command[1:4] == ["-m", "streamlit", "run"] and command[4].endswith("ui/app.py")
+    assert command[1:4] == ["-m", "streamlit", "run"] and command[4].endswith("app.py")
     assert "--server.headless" in command and command[command.index("--server.address") + 1] == "127.0.0.1"
     assert command[-2:] == ["--case", "rag-type4-novel-rewrite"]

@@ -1,2 +1,2 @@
 """The Streamlit explorer of chosaku-kg (presentation only: every legal answer comes from
-`reasoning.evaluate()` and every legal label from the ontology). Start it with `chosaku ui`."""
+`chosaku.evaluate()` and every legal label from the ontology). Start it with `chosaku ui`."""

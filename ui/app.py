@@ -1,32 +1,27 @@
 """chosaku-kg explorer: build a scenario, see the law's answer, play what-if.
 
-Run with `chosaku ui` (or `streamlit run ui/app.py [-- --case ID]`). Query parameters:
+Run with `chosaku ui` (or `streamlit run <chosaku.resources.explorer_app()> [-- --case ID]`). Query parameters:
 `?case=<case id>` starts from a case of the library, `?lang=ja|en` picks the language. Every legal answer comes from
-`reasoning.evaluate()`; this file only lays out the panels."""
+`chosaku.evaluate()`; this file only lays out the panels."""
 
 from __future__ import annotations
 
 import json
 import re
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # `streamlit run ui/app.py` puts only ui/ on the path
-    sys.path.insert(0, str(ROOT))
+import streamlit as st
+import yaml
 
-import streamlit as st  # noqa: E402
-import yaml  # noqa: E402
-
-from reasoning.errors import ScenarioError, ValidationError  # noqa: E402
-from reasoning.export import export  # noqa: E402
-from ui import state  # noqa: E402
-from ui.builder import render_builder  # noqa: E402
-from ui.graphview import render_graph  # noqa: E402
-from ui.i18n import LANGUAGES, plain, t  # noqa: E402
-from ui.results import render_results, scenario_title  # noqa: E402
-from ui.sparql import render_sparql  # noqa: E402
-from ui.whatif import render_whatif  # noqa: E402
+from chosaku.errors import ScenarioError, ValidationError
+from chosaku.export import export
+from chosaku.explorer import state
+from chosaku.explorer.builder import render_builder
+from chosaku.explorer.graphview import render_graph
+from chosaku.explorer.i18n import LANGUAGES, plain, t
+from chosaku.explorer.results import render_results, scenario_title
+from chosaku.explorer.sparql import render_sparql
+from chosaku.explorer.whatif import render_whatif
 
 
 GRAPH_DOWNLOADS = [("ttl", "ttl", "text/turtle"), ("jsonld", "jsonld", "application/ld+json"),

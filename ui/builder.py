@@ -13,11 +13,11 @@ import copy
 import streamlit as st
 from rdflib.namespace import XSD
 
-from reasoning.answers import get_answer, put_value, set_answer
-from reasoning.facts import FactSpec, fact_index
-from reasoning.labels import label
-from reasoning.namespaces import KG
-from reasoning.ontology import load_ontology
+from chosaku.answers import get_answer, put_value, set_answer
+from chosaku.facts import FactSpec, fact_index
+from chosaku.labels import label
+from chosaku.namespaces import KG
+from chosaku.ontology_graph import load_ontology
 
 from .i18n import t
 

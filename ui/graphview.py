@@ -11,10 +11,10 @@ import streamlit as st
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF
 
-from reasoning.explain import STATUS_CODES
-from reasoning.labels import code, label, local_name
-from reasoning.namespaces import CASE, KG
-from reasoning.ontology import load_ontology
+from chosaku.explain import STATUS_CODES
+from chosaku.labels import code, label, local_name
+from chosaku.namespaces import CASE, KG
+from chosaku.ontology_graph import load_ontology
 
 from .i18n import plain, t, vocabulary, term
 from .palette import BADGE, HEX

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from reasoning.labels import label
-from reasoning.namespaces import KG
-from reasoning.ontology import load_ontology
-from reasoning.text import members
+from chosaku.labels import label
+from chosaku.namespaces import KG
+from chosaku.ontology_graph import load_ontology
+from chosaku.text import members
 
 LANGUAGES = {"en": "English", "ja": "日本語"}
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 import streamlit as st
 from rdflib.namespace import RDFS, SKOS
 
-from reasoning.answers import WORK_KEY, spec_of
-from reasoning.citations import passage_texts, provision_for, provision_texts, split_sources, text_in
-from reasoning.facts import fact_index
-from reasoning.labels import label
-from reasoning.namespaces import KG
-from reasoning.ontology import load_ontology
+from chosaku.answers import WORK_KEY, spec_of
+from chosaku.citations import passage_texts, provision_for, provision_texts, split_sources, text_in
+from chosaku.facts import fact_index
+from chosaku.labels import label
+from chosaku.namespaces import KG
+from chosaku.ontology_graph import load_ontology
 
 from . import state
 from .builder import answer_of, fact_widget, question_label

@@ -1,5 +1,5 @@
 """The SPARQL tab: the example queries of queries/ (or your own) over the ontology and every
-evaluated case, run through the query layer (reasoning.query: read-only, time- and row-limited).
+evaluated case, run through the query layer (chosaku.query: read-only, time- and row-limited).
 The explorer runs no SPARQL of its own."""
 
 from __future__ import annotations
@@ -7,10 +7,10 @@ from __future__ import annotations
 import streamlit as st
 from rdflib import Literal, URIRef
 
-from reasoning.errors import ChosakuError
-from reasoning.paths import cases_dir
-from reasoning.query import compact, example_queries, run_query, serialize
-from reasoning.store import data_dir, open_store
+from chosaku.errors import ChosakuError
+from chosaku.resources import cases_dir
+from chosaku.query import compact, example_queries, run_query, serialize
+from chosaku.store import data_dir, open_store
 
 from .i18n import t
 

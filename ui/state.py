@@ -14,11 +14,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from reasoning import evaluate
-from reasoning.answers import mapping_of, set_answer
-from reasoning.errors import ScenarioError, ValidationError
-from reasoning.load import load_scenario, scenario_from_turtle
-from reasoning.paths import cases_dir
+from chosaku import evaluate
+from chosaku.answers import mapping_of, set_answer
+from chosaku.errors import ScenarioError, ValidationError
+from chosaku.load import load_scenario, scenario_from_turtle
+from chosaku.resources import cases_dir
 
 BLANK = {"id": "new-scenario", "works": [{"id": "work-1"}]}
 DEFAULT_CASE = "rag-type4-novel-rewrite"

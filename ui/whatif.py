@@ -1,13 +1,13 @@
 """The what-if panel: for each fact, which conclusions change if it is answered differently
-(computed by reasoning.whatif, which re-evaluates every alternative through evaluate())."""
+(computed by chosaku.whatif, which re-evaluates every alternative through evaluate())."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from reasoning.answers import WORK_KEY
-from reasoning.errors import ValidationError
-from reasoning.whatif import Change, FactImpact, what_if
+from chosaku.answers import WORK_KEY
+from chosaku.errors import ValidationError
+from chosaku.whatif import Change, FactImpact, what_if
 
 from .builder import answer_label, question_label
 from .i18n import exemption_citation, plain, t, term

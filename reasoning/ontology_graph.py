@@ -9,7 +9,7 @@ from rdflib import Graph
 
 from .errors import OntologyError
 from .namespaces import bind_prefixes
-from .paths import ontology_dir
+from .resources import ontology_dir
 
 SHAPES_SUBDIR = "shapes"
 

@@ -1,0 +1,2 @@
+"""Package data: the example SPARQL queries over the dataset (see README.md here).
+chosaku.resources.queries_dir() finds these files."""
