@@ -1,9 +1,18 @@
-"""Shared fixtures: the ontology graph, parsed once per test session."""
+"""Shared fixtures: the ontology graph, parsed once per test session; the store's files of the
+session in a temporary folder (never the user's data directory)."""
+
+import os
+import tempfile
 
 import pytest
 
 from chosaku.ontology_graph import load_ontology
 from chosaku.store import build_dataset
+
+
+def pytest_configure(config):
+    """Keep every store file the tests write out of ~/.local/share (tests may still override)."""
+    os.environ.setdefault("CHOSAKU_DATA", tempfile.mkdtemp(prefix="chosaku-test-data-"))
 
 
 @pytest.fixture(scope="session")
