@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 from chosaku import evaluate  # noqa: E402
 from chosaku.answers import set_answer, work_key  # noqa: E402
 from chosaku.facts import fact_index  # noqa: E402
-from chosaku.load import _Yaml12Loader  # noqa: E402
+from chosaku.load import Yaml12Loader  # noqa: E402
 from chosaku.namespaces import PREFIXES  # noqa: E402
 from chosaku.ontology_graph import module_files  # noqa: E402
 from chosaku.oxrdf import to_ox  # noqa: E402
@@ -57,7 +57,7 @@ def _percentile(values, share):
 def _cases():
     data = []
     for path in sorted(cases_dir().glob("*.yaml")):
-        case = yaml.load(path.read_text(encoding="utf-8"), Loader=_Yaml12Loader)
+        case = yaml.load(path.read_text(encoding="utf-8"), Loader=Yaml12Loader)
         data.append({k: v for k, v in case.items() if k not in ("expected", "sources")})
     return data
 

@@ -90,11 +90,11 @@ def _cmd_ontology(args) -> int:
 
 
 def _cmd_sweep(args) -> int:
-    from .load import _parse_mapping, _read_text
+    from .load import parse_mapping, read_text
     from .sweep import flip_summary, run_sweep, write_outputs
 
-    text, hint = _read_text(Path(args.base))
-    base = _parse_mapping(text, hint)
+    text, hint = read_text(Path(args.base))
+    base = parse_mapping(text, hint)
     keys = [k.strip() for k in args.facts.split(",") if k.strip()] if args.facts else None
     table, facts = run_sweep(base, keys, workers=args.workers, limit=args.max, progress=not args.quiet)
     paths = write_outputs(table, flip_summary(table, facts), Path(args.out))

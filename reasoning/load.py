@@ -18,6 +18,7 @@ from rdflib.namespace import RDF, XSD
 
 from .errors import ScenarioError
 from .facts import FactSpec, blocks
+from .formats import names_a_file, scenario_format
 from .namespaces import CASE, KG, POS, bind_prefixes
 
 ID_PATTERN = re.compile(r"^[a-z0-9-]+$")
@@ -38,23 +39,22 @@ class Scenario:
     node: URIRef
 
 
-class _Yaml12Loader(yaml.SafeLoader):
+class Yaml12Loader(yaml.SafeLoader):
     """YAML with YAML 1.2 booleans: only true/false are booleans, so a key like `on` stays a string."""
 
 
-_Yaml12Loader.yaml_implicit_resolvers = {
+Yaml12Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_Yaml12Loader.add_implicit_resolver(
+Yaml12Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
-def _read_text(source: str | Path) -> tuple[str, str]:
-    """Return (text, hint) where hint is the file suffix or '' for inline text."""
-    if isinstance(source, Path) or (isinstance(source, str) and "\n" not in source
-                                    and len(source) < 4096 and Path(source).suffix in
-                                    (".yaml", ".yml", ".json", ".ttl") ):
+def read_text(source: str | Path) -> tuple[str, str]:
+    """The text of a scenario given as a path or as text, and a hint of its format: the file
+    suffix, or '' for inline text. Raises ScenarioError for a missing, too large or non-UTF-8 file."""
+    if names_a_file(source):
         path = Path(source)
         if not path.is_file():
             raise ScenarioError(f"{path}: no such file / ファイルがありません")
@@ -70,8 +70,10 @@ def _read_text(source: str | Path) -> tuple[str, str]:
     return source, ""
 
 
-def _parse_mapping(text: str, hint: str) -> dict[str, Any]:
-    if hint == ".json" or text.lstrip().startswith("{"):
+def parse_mapping(text: str, hint: str = "") -> dict[str, Any]:
+    """A YAML (1.2 booleans) or JSON scenario text as a mapping; `hint` is the file suffix, if any.
+    Raises ScenarioError with the parser's line and column."""
+    if scenario_format(text, hint) == "json":
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -79,7 +81,7 @@ def _parse_mapping(text: str, hint: str) -> dict[str, Any]:
                                 f"JSON として読めません（{exc.lineno}行 {exc.colno}列）") from exc
     else:
         try:
-            data = yaml.load(text, Loader=_Yaml12Loader)
+            data = yaml.load(text, Loader=Yaml12Loader)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -201,7 +203,7 @@ def load_scenario(source: str | Path | dict) -> Scenario:
     if not isinstance(source, (str, Path)):
         raise ScenarioError(f"cannot read a scenario from {type(source).__name__}; give a path, text or a dict / "
                             "パス・テキスト・辞書のいずれかを指定してください")
-    text, hint = _read_text(source)
-    if hint == ".ttl" or (not hint and re.match(r"\s*(@prefix|PREFIX|<)", text)):
+    text, hint = read_text(source)
+    if scenario_format(text, hint) == "turtle":
         return scenario_from_turtle(text)
-    return scenario_from_mapping(_parse_mapping(text, hint))
+    return scenario_from_mapping(parse_mapping(text, hint))

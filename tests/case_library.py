@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from chosaku.load import _Yaml12Loader
+from chosaku.load import Yaml12Loader
 from chosaku.resources import cases_dir
 
 
@@ -22,7 +22,7 @@ def invalid_case_files() -> list[Path]:
 
 def read_case(path: Path) -> dict:
     """The case file as a mapping (YAML 1.2 booleans, as the engine reads it)."""
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Yaml12Loader)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=Yaml12Loader)
 
 
 def mismatches(expected: dict, result: dict) -> list[str]:
