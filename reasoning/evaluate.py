@@ -7,7 +7,9 @@ from pathlib import Path
 from rdflib import Graph, Literal
 
 from .errors import ValidationError
+from .contract import act_entry
 from .explain import CaseReader
+from .explanation import Explanation
 from .infer import run_rules
 from .load import load_scenario
 from .namespaces import KG, POS
@@ -38,20 +40,19 @@ def evaluate(scenario: str | Path | dict, position: str | None = None) -> Result
     for triple in inference.produced_by:
         facts_and_inferences.add(triple)
     reader = CaseReader(load_ontology(), facts_and_inferences, loaded.node, inference.produced_by)
-    acts = [reader.act_result(act) for act in reader.acts()]
-    requirements = {a["act"]: a.pop("requirements") for a in acts}
+    explanation = Explanation(tuple(reader.act_explanation(act) for act in reader.acts()))
     data = {
         "id": loaded.id,
         "rag_type": reader.rag_type(),
         "display_pattern": reader.display_pattern(),
-        "acts": acts,
+        "acts": [act_entry(act) for act in explanation.acts],
         "liable": reader.liable(),
         "risks": reader.risks(),
         "risk_details": reader.risk_details(),
         "missing_facts": reader.missing_facts(),
         "position": reader.position(),
     }
-    return Result(data=data, details={"requirements": requirements},
+    return Result(data=data, explanation=explanation,
                   build_graph=lambda: case_graph(facts_and_inferences, inference.produced_by, loaded.node))
 
 

@@ -1,7 +1,9 @@
-"""Reading the inferred case graph into the result contract: acts, exemptions, actors, fault,
-liability, risks and missing facts, each act and exemption with the rules and sources behind it.
+"""Reading the inferred case graph into the typed explanation (chosaku.explanation) and the
+result contract's other parts: acts, exemptions with their requirement checklists, actors,
+fault, liability, risks and missing facts, each step with the rule, provision and sources behind it.
 
-Nothing here decides the law: every value is read from triples the rules wrote."""
+Nothing here decides the law: every value is read from triples the rules wrote, and every text
+from the ontology's labels."""
 
 from __future__ import annotations
 
@@ -11,22 +13,24 @@ from functools import lru_cache
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from .labels import code, label, local_name, provision_code, source_citation
+from .citations import provision_of, rule_of, sources_of
+from .explanation import ActExplanation, ExemptionCheck, Finding, Provision, RequirementCheck, Rule, Source, Step, Text
+from .labels import code, labels, local_name
 from .namespaces import KG
 from .ontology_graph import load_ontology
 from .riskinfo import risk_entry, rule_reason
 
 ACT_ORDER = ["training", "collection", "input", "output", "transmission", "use"]
 STATUS_CODES = {KG.met: "met", KG.failed: "unmet", KG.unknown: "unknown"}
-# How a status reads: a proviso condition is "met" when the proviso does not bite.
-PLAIN_READING = {"met": ("met", "充足"), "unmet": ("unmet", "不充足"), "unknown": ("unknown", "不明")}
-PROVISO_READING = {"met": ("proviso does not apply", "ただし書に当たらない"),
-                   "unmet": ("proviso applies", "ただし書に当たる"), "unknown": ("unknown", "不明")}
+STATUS_NODES = {value: node for node, value in STATUS_CODES.items()}
+# How the status of a proviso condition reads ("met" when the proviso does not bite); any other
+# requirement reads as its status's label.
+PROVISO_READING = {"met": ("proviso does not apply", "ただし書に当たらない"), "unmet": ("proviso applies", "ただし書に当たる")}
 
 
 @lru_cache(maxsize=4096)
-def _citation(rule: URIRef, requirement: URIRef | None) -> tuple:
-    """(rule, provision, source) of a rule, preferring the requirement's own provision and
+def _citation(rule: URIRef, requirement: URIRef | None) -> tuple[Rule, Provision | None, tuple[Source, ...]]:
+    """(rule, provision, sources) of a rule, preferring the requirement's own provision and
     passages; cached, as the ontology does not change while the process runs."""
     onto = load_ontology()
     provisions = []
@@ -35,18 +39,33 @@ def _citation(rule: URIRef, requirement: URIRef | None) -> tuple:
     provisions = provisions or list(onto.objects(rule, KG.ruleProvision))
     sources = list(onto.objects(requirement, KG.citesSource)) if requirement is not None else []
     sources = sources or list(onto.objects(rule, KG.citesSource))
-    return (("rule", local_name(rule)),
-            ("provision", provision_code(onto, sorted(provisions)[0]) if provisions else None),
-            ("source", "; ".join(sorted(source_citation(onto, s) for s in sources)) or None))
+    return rule_of(rule), provision_of(sorted(provisions)[0]) if provisions else None, sources_of(sources)
 
 
 @lru_cache(maxsize=1024)
-def _requirement_facts(requirement: URIRef) -> tuple:
-    """(key, label en, label ja, is a proviso condition) of a requirement, cached."""
+def _requirement_facts(requirement: URIRef) -> tuple[str, Text, bool]:
+    """(key, label en/ja, is a proviso condition) of a requirement, cached."""
     onto = load_ontology()
-    return (str(onto.value(requirement, KG.requirementKey) or local_name(requirement)),
-            label(onto, requirement, "en"), label(onto, requirement, "ja"),
+    return (str(onto.value(requirement, KG.requirementKey) or local_name(requirement)), labels(onto, requirement),
             (requirement, RDF.type, KG.ProvisoCondition) in onto)
+
+
+@lru_cache(maxsize=256)
+def _labels(node) -> Text:
+    """The label (en, ja) of an ontology term, cached."""
+    return labels(load_ontology(), node)
+
+
+def _said(what: Text, value: Text) -> Text:
+    """'what: value' / 'what：value'."""
+    return Text(f"{what.en}: {value.en}", f"{what.ja}：{value.ja}")
+
+
+def reading(status: str, proviso: bool) -> Text:
+    """How a requirement status reads (a proviso condition is 'met' when the proviso does not bite)."""
+    if proviso and status in PROVISO_READING:
+        return Text(*PROVISO_READING[status])
+    return _labels(STATUS_NODES[status])
 
 
 class CaseReader:
@@ -69,33 +88,41 @@ class CaseReader:
         return list(self.case_graph.objects(subject, predicate))
 
     def code(self, node) -> str | None:
+        """The contract code of an ontology term (kg:scenarioValue)."""
         return code(self.onto, node)
 
     def rules_for(self, triple) -> list[URIRef]:
         """The rules that inferred a triple (empty for facts given in the scenario)."""
         return self.produced_by.get(triple, [])
 
-    def citation(self, rule: URIRef, requirement: URIRef | None = None) -> dict:
-        """A `because` entry: the rule, the provision and the source passage it cites."""
-        return dict(_citation(rule, requirement))
+    def step(self, rule: URIRef, finding: Finding, requirement: URIRef | None = None,
+             provision: Provision | None = None) -> Step:
+        """A step drawn by `rule`: its provision (or `provision`, where the step is about an
+        exemption) and the sources it cites."""
+        rule_, own_provision, sources = _citation(rule, requirement)
+        return Step(rule_, provision or own_provision, sources, finding)
 
     # --- the parts of the result ----------------------------------------------------
     def rag_type(self) -> int | None:
+        """The RAG type (1-8) the facts decide, else None."""
         types = [self.onto.value(t, KG.ragTypeNumber) for t in self.objects(self.case, KG.ragType)]
         numbers = {int(n) for n in types if n is not None}
         return numbers.pop() if len(numbers) == 1 else None
 
     def display_pattern(self) -> int | None:
+        """The display pattern (1-3), else None."""
         display = self.value(self.case, KG.display)
         number = self.onto.value(display, KG.patternNumber) if display is not None else None
         return int(number) if number is not None else None
 
     def position(self) -> str | None:
+        """The key of the interpretive position reasoned under."""
         position = self.value(self.case, KG.position)
         key = self.onto.value(position, KG.positionKey) if position is not None else None
         return str(key) if key is not None else None
 
     def acts(self) -> list[URIRef]:
+        """The acts of the case, in the contract's order."""
         acts = self.objects(self.case, KG.hasAct)
         def order(act):
             name = self.code(self.case_graph.value(act, RDF.type))
@@ -111,75 +138,79 @@ class CaseReader:
                        if (n, RDF.type, KG.ExemptionAssessment) in self.case_graph), key=order)
 
     def requirement_nodes(self, exemption) -> list[URIRef]:
+        """The requirement assessments of an exemption assessment."""
         return sorted(self.case_graph.subjects(KG.forExemption, exemption), key=str)
 
-    def requirement_entry(self, node) -> dict:
-        """One requirement assessment: key, provision, status, work, missing facts, cite."""
+    def requirement_check(self, node) -> RequirementCheck:
+        """One requirement assessment: requirement, status and its reading, work, and what it cites."""
         requirement = self.case_graph.value(node, KG.assessedRequirement)
-        status = self.case_graph.value(node, KG.status)
+        status_node = self.case_graph.value(node, KG.status)
+        status = STATUS_CODES.get(status_node, "unknown")
         work = self.case_graph.value(node, KG.aboutWork)
-        rules = self.rules_for((node, KG.status, status))
-        key, label_en, label_ja, proviso = _requirement_facts(requirement)
-        entry = {
-            "requirement": key,
-            "label": label_en,
-            "label_ja": label_ja,
-            "status": STATUS_CODES.get(status, "unknown"),
-            "proviso": proviso,
-            "reading": (PROVISO_READING if proviso else PLAIN_READING)[STATUS_CODES.get(status, "unknown")],
-        }
-        if work is not None:
-            entry["work"] = str(self.case_graph.value(work, KG.workId))
-        if rules:
-            entry.update(self.citation(rules[0], requirement))
-        return entry
+        rules = self.rules_for((node, KG.status, status_node))
+        key, name, proviso = _requirement_facts(requirement)
+        rule, provision, sources = _citation(rules[0], requirement) if rules else (None, None, ())
+        return RequirementCheck(
+            iri=str(requirement), key=key, label=name, status=status, status_label=_labels(STATUS_NODES[status]),
+            proviso=proviso, reading=reading(status, proviso),
+            work=str(self.case_graph.value(work, KG.workId)) if work is not None else None,
+            rule=rule, provision=provision, sources=sources)
 
-    def act_result(self, act) -> dict:
-        """The contract's entry for one act, with its explanation."""
+    def act_explanation(self, act) -> ActExplanation:
+        """One act: actors, conclusion, exemptions with their checklists, fault, and every step."""
         act_class = self.case_graph.value(act, RDF.type)
         conclusion = self.case_graph.value(act, KG.conclusion)
+        conclusion_code = self.code(conclusion) if conclusion is not None else "conditional"
+        conclusion_node = conclusion if conclusion is not None else KG.conditional
         actors = sorted(self.code(a) for a in self.objects(act, KG.actor))
-        exemptions, because, checklist = {}, [], {}
-        for triple in ((act, KG.actor, a) for a in self.objects(act, KG.actor)):
-            because += [dict(self.citation(r), finding=f"actor: {self.code(triple[2])}") for r in self.rules_for(triple)]
-        for prop, name in ((KG.expressionUse, "uses the works' expression"), (KG.protectedExpression, "uses protected expression")):
+        steps, exemptions, fault = [], [], {}
+        for actor in self.objects(act, KG.actor):
+            finding = Finding("actor", self.code(actor), _said(_labels(KG.actor), _labels(actor)))
+            steps += [self.step(r, finding) for r in self.rules_for((act, KG.actor, actor))]
+        for prop, kind in ((KG.expressionUse, "expression_use"), (KG.protectedExpression, "protected_expression")):
             status = self.case_graph.value(act, prop)
-            for rule in self.rules_for((act, prop, status)):
-                because.append(dict(self.citation(rule), finding=f"{name}: {STATUS_CODES.get(status, 'unknown')}"))
+            value = STATUS_CODES.get(status, "unknown")
+            finding = Finding(kind, value, _said(_labels(prop), _labels(STATUS_NODES[value])))
+            steps += [self.step(r, finding) for r in self.rules_for((act, prop, status))]
         for exemption in self.exemptions(act):
-            provision = self.case_graph.value(exemption, KG.assessedProvision)
-            key = provision_code(self.onto, provision)
+            provision = provision_of(self.case_graph.value(exemption, KG.assessedProvision))
             status = self.case_graph.value(exemption, KG.status)
-            exemptions[key] = self.code(status) or "conditional"
-            requirements = [self.requirement_entry(n) for n in self.requirement_nodes(exemption)]
-            checklist[key] = requirements
-            for rule in self.rules_for((exemption, KG.status, status)):
-                because.append(dict(self.citation(rule), provision=key, finding=f"{key}: {exemptions[key]}"))
-            if exemptions[key] != "applies":
-                wanted = "unmet" if exemptions[key] == "not_applicable" else "unknown"
-                because += [dict({k: r[k] for k in ("rule", "provision", "source") if k in r}, provision=key,
-                                 finding=f"{key} {r['requirement']}{'[' + r['work'] + ']' if 'work' in r else ''}: {wanted}")
-                            for r in requirements if r["status"] == wanted]
+            status_code = self.code(status) or "conditional"
+            status_label = _labels(status if status is not None else KG.exemption_conditional)
+            checks = tuple(self.requirement_check(n) for n in self.requirement_nodes(exemption))
+            exemptions.append(ExemptionCheck(provision, status_code, status_label, checks))
+            finding = Finding("exemption", status_code, _said(provision.citation, status_label), subject=provision.code)
+            steps += [self.step(r, finding, provision=provision) for r in self.rules_for((exemption, KG.status, status))]
+            if status_code != "applies":
+                wanted = "unmet" if status_code == "not_applicable" else "unknown"
+                steps += [self.requirement_step(provision, check) for check in checks if check.status == wanted]
         for rule in self.rules_for((act, KG.conclusion, conclusion)):
-            because.append(dict(self.citation(rule), finding=f"conclusion: {self.code(conclusion)}"))
-        fault = {}
+            steps.append(self.step(rule, Finding("conclusion", conclusion_code,
+                                                 _said(_labels(KG.conclusion), _labels(conclusion_node)))))
         for node in self.case_graph.subjects(KG.assessedAct, act):
             if (node, RDF.type, KG.FaultAssessment) in self.case_graph:
-                who = self.code(self.case_graph.value(node, KG.faultOf))
-                fault[who] = self.code(self.case_graph.value(node, KG.fault))
-                for rule in self.rules_for((node, KG.fault, self.case_graph.value(node, KG.fault))):
-                    because.append(dict(self.citation(rule), finding=f"fault of {who}: {fault[who]}"))
-        return {
-            "act": self.code(act_class),
-            "actors": actors,
-            "conclusion": self.code(conclusion) if conclusion is not None else "conditional",
-            "exemptions": exemptions,
-            "fault": dict(sorted(fault.items())),
-            "because": because,
-            "requirements": checklist,
-        }
+                actor, found = self.case_graph.value(node, KG.faultOf), self.case_graph.value(node, KG.fault)
+                who = self.code(actor)
+                fault[who] = self.code(found)
+                what = Text(f"{_labels(KG.fault).en} ({_labels(actor).en})", f"{_labels(KG.fault).ja}（{_labels(actor).ja}）")
+                finding = Finding("fault", fault[who], _said(what, _labels(found)), subject=who)
+                steps += [self.step(r, finding) for r in self.rules_for((node, KG.fault, found))]
+        return ActExplanation(
+            act=self.code(act_class), label=_labels(act_class), actors=tuple(actors), conclusion=conclusion_code,
+            conclusion_label=_labels(conclusion_node), exemptions=tuple(exemptions),
+            fault=tuple(sorted(fault.items())), steps=tuple(steps))
+
+    @staticmethod
+    def requirement_step(provision: Provision, check: RequirementCheck) -> Step:
+        """The step that names a requirement an exemption fails on (or waits for)."""
+        work = f" [{check.work}]" if check.work is not None else ""
+        text = Text(f"{provision.citation.en}: {check.label.en}{work} — {check.reading.en}",
+                    f"{provision.citation.ja}：{check.label.ja}{work} — {check.reading.ja}")
+        finding = Finding("requirement", check.status, text, subject=provision.code, requirement=check.key, work=check.work)
+        return Step(check.rule, provision, check.sources if check.rule is not None else (), finding)
 
     def liable(self) -> list[dict]:
+        """Who is liable: actor, role, acts, fault and remedies (the contract's `liable`)."""
         entries = []
         for node in sorted(self.case_graph.subjects(RDF.type, KG.Liability), key=str):
             role = self.case_graph.value(node, KG.liabilityRole)
@@ -197,6 +228,7 @@ class CaseReader:
         return sorted(entries, key=lambda e: e["actor"])
 
     def risks(self) -> list[str]:
+        """The identifiers of the risks raised."""
         return sorted(str(self.onto.value(r, KG.scenarioValue) or self.onto.value(r, URIRef("http://www.w3.org/2004/02/skos/core#notation")))
                       for r in self.objects(self.case, KG.raisesRisk))
 
@@ -212,4 +244,5 @@ class CaseReader:
         return sorted(details, key=lambda e: (-(e["severity"] or 0), e["risk"]))
 
     def missing_facts(self) -> list[str]:
+        """The keys of the facts whose answer could change a conclusion."""
         return sorted(str(k) for k in self.objects(self.case, KG.missingFactKey))

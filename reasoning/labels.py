@@ -1,20 +1,54 @@
-"""Reading labels, codes and citations of ontology terms (for results, text and the explorer)."""
+"""Reading text, labels, codes and citations of ontology terms (for results, text and the explorer).
+
+`text_in` is the one place that picks the literal of a language; everything that shows a label,
+a citation, a comment or a definition in English or Japanese goes through it."""
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SKOS
 
+from .explanation import Text
 from .namespaces import KG, SRC
+from .ontology_graph import load_ontology
+
+LABELS = (RDFS.label, SKOS.prefLabel)
+
+
+def text_in(graph: Graph, node, predicates, lang: str, default: str = "") -> str:
+    """The literal of `node` under `predicates` (one predicate or several, in order of preference)
+    in the language `lang`.
+
+    Fallback, in this order: a literal in `lang` under any of the predicates; a literal without
+    a language tag; the English literal; the literal of any other language (the smallest, so the
+    answer is stable); else `default`."""
+    if node is None:
+        return default
+    values = [v for p in ((predicates,) if isinstance(predicates, URIRef) else predicates)
+              for v in graph.objects(node, p)]
+    for wanted in (lang, None, "en"):
+        for value in values:
+            if getattr(value, "language", None) == wanted:
+                return str(value)
+    return min((str(v) for v in values), default=default)
+
+
+def bilingual(graph: Graph, node, predicates, default: str = "") -> Text:
+    """`text_in` in English and in Japanese."""
+    return Text(text_in(graph, node, predicates, "en", default), text_in(graph, node, predicates, "ja", default))
 
 
 def label(graph: Graph, node, lang: str = "en") -> str:
-    """The rdfs:label (or skos:prefLabel) of a node in a language, falling back to its local name."""
-    for prop in (RDFS.label, SKOS.prefLabel):
-        for value in graph.objects(node, prop):
-            if getattr(value, "language", None) == lang:
-                return str(value)
-    return local_name(node)
+    """The rdfs:label (or skos:prefLabel) of a node in a language (with `text_in`'s fallback),
+    else its local name."""
+    return text_in(graph, node, LABELS, lang, local_name(node))
+
+
+def labels(graph: Graph, node) -> Text:
+    """The label of a node in English and Japanese."""
+    return Text(label(graph, node, "en"), label(graph, node, "ja"))
 
 
 def local_name(node) -> str:
@@ -34,10 +68,7 @@ def provision_code(graph: Graph, provision: URIRef) -> str:
     key = graph.value(provision, KG.exemptionKey)
     if key is not None:
         return str(key)
-    for citation in graph.objects(provision, KG.citation):
-        if getattr(citation, "language", None) == "en":
-            return str(citation)
-    return local_name(provision)
+    return text_in(graph, provision, KG.citation, "en") or local_name(provision)
 
 
 def source_citation(graph: Graph, source: URIRef) -> str:
@@ -47,3 +78,10 @@ def source_citation(graph: Graph, source: URIRef) -> str:
         return local_name(source) if str(source).startswith(str(SRC)) else label(graph, source, "en")
     section = graph.value(source, KG.section)
     return f"{local_name(document)} {section}" if section else local_name(document)
+
+
+@lru_cache(maxsize=16)
+def rag_type_texts(number: int) -> tuple[Text, Text, Text]:
+    """The label, example and definition (rdfs:comment) of RAG type `number`, each in en and ja."""
+    graph, node = load_ontology(), KG[f"RagType{number}"]
+    return labels(graph, node), bilingual(graph, node, KG.example), bilingual(graph, node, RDFS.comment)

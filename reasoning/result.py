@@ -6,11 +6,14 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Callable
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF
 
+from .contract import checklists
+from .explanation import ActExplanation, Explanation
 from .namespaces import KG, bind_prefixes
 
 CONTRACT_KEYS = ("id", "rag_type", "display_pattern", "acts", "liable", "risks", "missing_facts")
@@ -18,12 +21,13 @@ CONTRACT_KEYS = ("id", "rag_type", "display_pattern", "acts", "liable", "risks",
 
 @dataclass
 class Result:
-    """One evaluated scenario. `data` holds the contract fields plus explanations; the case
-    graph with its provenance is built on first access to `graph`."""
+    """One evaluated scenario. `data` holds the contract fields; `explanation` the typed steps
+    behind them (chosaku.explanation); the case graph with its provenance is built on first
+    access to `graph`."""
 
     data: dict
     build_graph: Callable[[], Graph]
-    details: dict = field(default_factory=dict)
+    explanation: Explanation = field(default_factory=lambda: Explanation(()))
     _graph: Graph | None = field(default=None, repr=False)
 
     @property
@@ -53,10 +57,20 @@ class Result:
 
         return to_jsonld(self)
 
-    @property
+    def steps(self, act: str) -> tuple:
+        """The typed steps (chosaku.explanation.Step) of one act's reasoning; () if the case has no such act."""
+        found = self.explanation.act(act)
+        return found.steps if found is not None else ()
+
+    def act(self, act: str) -> ActExplanation | None:
+        """The typed explanation of one act (exemptions with their checklists, steps), or None."""
+        return self.explanation.act(act)
+
+    @cached_property
     def requirements(self) -> dict:
-        """For each act, the requirement checklist of each exemption weighed (met/unmet/unknown)."""
-        return self.details.get("requirements", {})
+        """For each act, the requirement checklist of each exemption weighed (met/unmet/unknown),
+        as dicts (chosaku.contract.requirement_entry); the typed checks are in `explanation`."""
+        return {act.act: checklists(act) for act in self.explanation.acts}
 
 
 def statement_iri(case: URIRef, triple) -> URIRef:

@@ -13,20 +13,11 @@ from functools import lru_cache
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
-from .citations import _text as text_in
-from .labels import code, label, local_name, source_citation
+from .citations import binding as _binding
+from .citations import document_of as _document
+from .labels import code, label, local_name, source_citation, text_in
 from .namespaces import KG
 from .ontology_graph import load_ontology
-
-
-def _document(source: URIRef) -> URIRef:
-    """The document a passage belongs to (a document is its own document)."""
-    return load_ontology().value(source, KG.inSource) or source
-
-
-def _binding(node: URIRef) -> bool:
-    value = load_ontology().value(node, KG.binding)
-    return bool(value is not None and value.toPython() is True)
 
 
 @lru_cache(maxsize=256)
@@ -81,6 +72,7 @@ def _legal_basis(node: URIRef) -> dict:
 
 
 def _countermeasure(node: URIRef) -> dict:
+    """A countermeasure: label, description, and its sources with their force and issuer."""
     onto = load_ontology()
     cited = _cited(node)
     return {

@@ -1,5 +1,5 @@
 """The explorer's non-UI helpers: answers by fact key, Turtle back to a mapping, citations
-resolved to the ontology, and the what-if analysis (re-evaluation through evaluate())."""
+resolved to the ontology (typed provisions and sources), and the what-if analysis (re-evaluation through evaluate())."""
 
 from pathlib import Path
 
@@ -7,7 +7,8 @@ import pytest
 
 from chosaku import evaluate
 from chosaku.answers import answered_keys, get_answer, mapping_of, set_answer
-from chosaku.citations import passage_texts, provision_for, provision_texts, split_sources
+from chosaku.citations import provision_for
+from chosaku.contract import because_entry
 from chosaku.errors import ScenarioError
 from chosaku.load import load_scenario, scenario_from_turtle
 from chosaku.whatif import Change, compare_results, what_if
@@ -45,15 +46,20 @@ def test_citations_resolve_to_provision_text_and_passages():
     for entry in entries:
         if entry.get("provision"):
             assert provision_for(entry["provision"]) is not None, entry["provision"]
-        for citation, node in split_sources(entry.get("source")):
-            assert node is not None, citation
-    assert provision_texts(provision_for("art47_5_1"), "en")["official_text"].startswith("電子計算機を用いた情報処理により")
+    cited = [(c.provision, c.sources) for act in result.explanation.acts for e in act.exemptions for c in e.requirements]
+    cited += [(s.provision, s.sources) for act in result.explanation.acts for s in act.steps]
+    for provision, sources in cited:
+        for source in sources:  # every source is resolved to its passage in the ontology
+            assert source.iri and source.document.en and source.citation, source
+    assert provision_for("art47_5_1").official_text.startswith("電子計算機を用いた情報処理により")
     # a section that itself contains "; " is one passage, not two
-    joined = "seed003 (6) タイプ3 ア(イ); (8) タイプ5 ア(イ); (10) タイプ7 ア(イ)(ⅱ); seed004 第3 セマンティック検索 5"
-    parts = split_sources(joined)
-    assert [c for c, _ in parts] == ["seed003 (6) タイプ3 ア(イ); (8) タイプ5 ア(イ); (10) タイプ7 ア(イ)(ⅱ)",
-                                      "seed004 第3 セマンティック検索 5"]
-    assert passage_texts(parts[1][1], "ja")["text"]
+    step = next(s for s in result.steps("output")
+                if any(x.citation == "seed004 第3 セマンティック検索 3(2); 第3 In-Context Learning 4(2); 第4 RAG(拡張検索) 3(2)"
+                       for x in s.sources))
+    passage = next(x for x in step.sources if "; " in x.section)
+    assert passage.section == "第3 セマンティック検索 3(2); 第3 In-Context Learning 4(2); 第4 RAG(拡張検索) 3(2)"
+    assert because_entry(step)["source"] == "; ".join(x.citation for x in step.sources)
+    assert passage.text.ja
 
 
 def test_compare_results_names_each_difference():

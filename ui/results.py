@@ -1,24 +1,22 @@
 """The results panel: RAG type and diagram, a badge per act, the exemptions with their
 requirement checklists and why they fail, every citation expandable to the provision's text and
 the source passage, liability, risks, and the missing facts as questions answerable in place.
-Everything shown is read from the Result and the ontology."""
+Everything shown is read from the Result: the contract fields and the typed explanation
+(chosaku.explanation), whose citations already carry the provision's text and the passages."""
 
 from __future__ import annotations
 
 import streamlit as st
-from rdflib.namespace import RDFS, SKOS
 
 from chosaku.answers import WORK_KEY, spec_of
-from chosaku.citations import passage_texts, provision_for, provision_texts, split_sources, text_in
+from chosaku.explanation import ActExplanation, ExemptionCheck, Provision, RequirementCheck, Source
 from chosaku.facts import fact_index
-from chosaku.labels import label
-from chosaku.namespaces import KG
-from chosaku.ontology_graph import load_ontology
+from chosaku.labels import rag_type_texts
 
 from . import state
 from .builder import answer_of, fact_widget, question_label
 from .diagram import rag_dot
-from .i18n import exemption_label, plain, risk_node, t, term
+from .i18n import plain, t, term
 from .palette import BADGE, MARK
 
 
@@ -35,7 +33,6 @@ def scenario_title(scenario: dict, lang: str) -> str:
 
 def render_summary(data: dict, scenario: dict, lang: str) -> None:
     """Title, technique, RAG type with its definition, display pattern and position."""
-    graph = load_ontology()
     st.markdown(f"### {plain(scenario_title(scenario, lang))}")
     st.caption(f"id: {plain(data.get('id'))}")
     rag, pattern = data.get("rag_type"), data.get("display_pattern")
@@ -43,9 +40,8 @@ def render_summary(data: dict, scenario: dict, lang: str) -> None:
                 f" · **{t('rag_type', lang)}:** {'—' if rag is None else rag}"
                 f" · **{t('display_pattern', lang)}:** {'—' if pattern is None else pattern}")
     if rag is not None:
-        node = KG[f"RagType{rag}"]
-        st.info(f"**{label(graph, node, lang)}** — {text_in(graph, node, KG.example, lang) or ''}\n\n"
-                f"{text_in(graph, node, RDFS.comment, lang)}")
+        name, example, definition = rag_type_texts(rag)
+        st.info(f"**{name.in_lang(lang)}** — {example.in_lang(lang)}\n\n{definition.in_lang(lang)}")
     if pattern is not None and scenario.get("display") is not None:
         st.caption(f"{t('display_pattern', lang)}: {term('DisplayPattern', scenario.get('display'), lang)} · "
                    f"{t('position', lang)}: {plain(data.get('position') or '—')}")
@@ -62,17 +58,17 @@ def render_overview(data: dict, lang: str) -> None:
 
 
 class Citations:
-    """The distinct citations of one act, numbered in order of first use; each is shown once,
-    as an expander, where it is first used."""
+    """The distinct citations of one act (a provision and its sources), numbered in order of
+    first use; each is shown once, as an expander, where it is first used."""
 
     def __init__(self):
         self.numbers: dict[tuple, int] = {}
         self.shown: set[tuple] = set()
 
-    def ref(self, entry: dict) -> str:
-        """'[n]' for an entry with a rule/provision/source, registering it."""
-        key = (entry.get("provision"), entry.get("source"))
-        if key == (None, None):
+    def ref(self, provision: Provision | None, sources: tuple[Source, ...]) -> str:
+        """'[n]' for a provision and its sources, registering them ('' when there is neither)."""
+        key = (provision, sources)
+        if provision is None and not sources:
             return ""
         self.numbers.setdefault(key, len(self.numbers) + 1)
         return f"[{self.numbers[key]}]"
@@ -86,78 +82,80 @@ class Citations:
                 citation_expander(number, *key, lang)
 
 
-def citation_expander(number: int, provision: str | None, source: str | None, lang: str) -> None:
-    """One citation: the provision (label, official text, summary) and the source passages."""
-    node = provision_for(provision)
-    texts = provision_texts(node, lang) if node is not None else None
-    head = (texts["citation"] or texts["label"]) if texts else (provision or "—")
-    tail = f" · {source}" if source else ""
+def citation_expander(number: int, provision: Provision | None, sources: tuple[Source, ...], lang: str) -> None:
+    """One citation: the provision (label, official text, summary) and the source passages, each
+    with its document, issuer, section and legal force."""
+    head = (provision.citation.in_lang(lang) or provision.label.in_lang(lang)) if provision is not None else "—"
+    cited = "; ".join(s.citation for s in sources)
+    tail = f" · {cited}" if cited else ""
     with st.expander(f"[{number}] {head}{tail[:110]}{'…' if len(tail) > 110 else ''}"):
-        if texts:
-            st.markdown(f"**{t('provision', lang)}: {plain(texts['label'])}**")
-            if texts["official_text"]:
+        if provision is not None:
+            st.markdown(f"**{t('provision', lang)}: {plain(provision.label.in_lang(lang))}**")
+            if provision.official_text:
                 st.markdown(f"{t('official_text', lang)}:")
-                st.markdown("> " + plain(texts["official_text"]))
-            for extra in (texts["summary"], texts["comment"]):
+                st.markdown("> " + plain(provision.official_text))
+            for extra in (provision.summary.in_lang(lang), provision.comment.in_lang(lang)):
                 if extra:
                     st.caption(plain(extra))
-        for citation, passage in split_sources(source):
-            st.markdown(f"**{t('source', lang)}: {plain(citation)}**")
-            if passage is None:
-                continue
-            info = passage_texts(passage, lang)
-            st.caption(plain(" · ".join(x for x in (info["document"], info["issuer"], info["section"]) if x)))
-            st.markdown(f"*{plain(info['label'])}* — {plain(info['text'])}")
+        for source in sources:
+            st.markdown(f"**{t('source', lang)}: {plain(source.citation)}**")
+            facts = (source.document.in_lang(lang), source.issuer.in_lang(lang), source.section,
+                     source.authority.in_lang(lang), t("binding" if source.binding else "non_binding", lang))
+            st.caption(plain(" · ".join(x for x in facts if x)))
+            st.markdown(f"*{plain(source.label.in_lang(lang))}* — {plain(source.text.in_lang(lang))}")
 
 
-def checklist_table(requirements: list[dict], citations: Citations, lang: str) -> str:
+def _work(check: RequirementCheck) -> str:
+    return f" [{plain(check.work)}]" if check.work is not None else ""
+
+
+def checklist_table(requirements: tuple[RequirementCheck, ...], citations: Citations, lang: str) -> str:
     """The requirement checklist as a markdown table: mark, requirement, work, reading, citation."""
     rows = [f"| | {t('requirements', lang)} | {t('work', lang)} | {t('status', lang)} | {t('citation', lang)} |",
             "|---|---|---|---|---|"]
     for req in requirements:
-        reading = req["reading"][1] if lang == "ja" else req["reading"][0]
-        name = req["label_ja"] if lang == "ja" else req["label"]
-        rows.append(f"| {MARK.get(req['status'], '?')} | {plain(name)} | {plain(req.get('work', ''))} | "
-                    f"{plain(reading)} | {citations.ref(req)} {plain(req.get('rule', ''))} |")
+        rule = plain(req.rule.name) if req.rule is not None else ""
+        rows.append(f"| {MARK.get(req.status, '?')} | {plain(req.label.in_lang(lang))} | {plain(req.work or '')} | "
+                    f"{plain(req.reading.in_lang(lang))} | {citations.ref(req.provision, req.sources)} {rule} |")
     return "\n".join(rows)
 
 
-def render_exemption(key: str, status: str, requirements: list[dict], citations: Citations, lang: str) -> None:
+def render_exemption(exemption: ExemptionCheck, citations: Citations, lang: str) -> None:
     """An exemption weighed for an act: status, why it fails or stays open, the requirement
     checklist, and the citations it uses."""
     with st.container(border=True):
-        mark = {"applies": "✓", "not_applicable": "✗"}.get(status, "?")
-        st.markdown(f"**{mark} {plain(exemption_label(key, lang))}**")
-        badge(status, "ExemptionStatus", lang)
-        wanted = {"not_applicable": "unmet", "conditional": "unknown"}.get(status)
-        failing = [r for r in requirements if r["status"] == wanted]
+        mark = {"applies": "✓", "not_applicable": "✗"}.get(exemption.status, "?")
+        st.markdown(f"**{mark} {plain(exemption.provision.label.in_lang(lang))}**")
+        badge(exemption.status, "ExemptionStatus", lang)
+        wanted = {"not_applicable": "unmet", "conditional": "unknown"}.get(exemption.status)
+        failing = [r for r in exemption.requirements if r.status == wanted]
         if failing:
             lines = [f"**{t('why_fails' if wanted == 'unmet' else 'why_open', lang)}:**"]
-            for req in failing:
-                name = req["label_ja"] if lang == "ja" else req["label"]
-                reading = req["reading"][1] if lang == "ja" else req["reading"][0]
-                work = f" [{plain(req['work'])}]" if "work" in req else ""
-                lines.append(f"- {plain(name)}{work}: **{plain(reading)}** {citations.ref(req)}")
+            lines += [f"- {plain(req.label.in_lang(lang))}{_work(req)}: **{plain(req.reading.in_lang(lang))}** "
+                      f"{citations.ref(req.provision, req.sources)}" for req in failing]
             st.markdown("\n".join(lines))
-        if requirements:
-            st.markdown(checklist_table(requirements, citations, lang))
+        if exemption.requirements:
+            st.markdown(checklist_table(exemption.requirements, citations, lang))
         citations.render_new(lang)
 
 
-def render_act(act: dict, requirements: dict, lang: str) -> None:
-    """One act: conclusion badge, actors with fault, exemptions, reasoning steps, citations."""
+def render_act(act: dict, explained: ActExplanation, lang: str) -> None:
+    """One act: conclusion badge, actors with fault, exemptions, reasoning steps (each finding
+    in the language, with its rule), citations."""
     citations = Citations()
     badge(act["conclusion"], "Conclusion", lang)
     actors = ", ".join(f"{term('AIActorRole', a, lang)} ({t('fault', lang)}: {term('Fault', act['fault'].get(a), lang)})"
                        for a in act["actors"]) or "—"
     st.markdown(f"**{t('actors', lang)}:** {plain(actors)}")
-    if act["exemptions"]:
+    if explained.exemptions:
         st.markdown(f"**{t('exemptions', lang)}**")
-    for key, status in act["exemptions"].items():
-        render_exemption(key, status, requirements.get(key, []), citations, lang)
+    for exemption in explained.exemptions:
+        render_exemption(exemption, citations, lang)
     with st.expander(t("because", lang)):
-        st.markdown("\n".join(f"- {plain(entry.get('finding', ''))} — {t('rule', lang)} `{entry['rule']}` "
-                               f"{citations.ref(entry)}" for entry in act["because"]))
+        st.markdown("\n".join(
+            f"- {plain(step.finding.text.in_lang(lang))} — {t('rule', lang)}: "
+            + (f"{plain(step.rule.label.in_lang(lang))} (`{step.rule.name}`)" if step.rule is not None else "—")
+            + f" {citations.ref(step.provision, step.sources)}" for step in explained.steps))
     citations.render_new(lang)
 
 
@@ -218,28 +216,18 @@ def render_risk_detail(entry: dict, lang: str) -> None:
 
 
 def render_risks(data: dict, lang: str) -> None:
-    """Each raised risk, with the result's risk_details when the engine gives them, else the
-    ontology's definition and countermeasures."""
-    graph = load_ontology()
+    """Each raised risk with the result's risk_details: definition, sources, legal basis,
+    guidance and countermeasures."""
     st.markdown(f"#### {t('risks', lang)}")
     if not data["risks"]:
         st.markdown(t("no_risks", lang))
     details = {d.get("risk"): d for d in data.get("risk_details") or [] if isinstance(d, dict)}
     ordered = [d["risk"] for d in data.get("risk_details") or [] if isinstance(d, dict) and d.get("risk") in data["risks"]]
     for code in ordered + [c for c in data["risks"] if c not in ordered]:
-        node = risk_node(code)
-        name = label(graph, node, lang) if node is not None else code
+        name = pick(details[code], "label", lang) if code in details else code
         with st.expander(f"⚠ {name} ({code})"):
             if code in details:
                 render_risk_detail(details[code], lang)
-                continue
-            if node is not None:
-                st.markdown(plain(text_in(graph, node, SKOS.definition, lang)))
-                measures = sorted(graph.objects(node, KG.countermeasure), key=str)
-                if measures:
-                    st.markdown(f"**{t('countermeasures', lang)}:**")
-                    for measure in measures:
-                        st.markdown(f"- {plain(label(graph, measure, lang))}")
 
 
 def _question_note(key: str, lang: str) -> str:
@@ -281,6 +269,6 @@ def render_results(result, scenario: dict, lang: str) -> None:
                         for a in data["acts"]])
         for tab, act in zip(tabs, data["acts"]):
             with tab:
-                render_act(act, result.requirements.get(act["act"], {}), lang)
+                render_act(act, result.explanation.act(act["act"]), lang)
     render_liability(data, lang)
     render_risks(data, lang)
