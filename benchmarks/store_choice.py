@@ -20,8 +20,9 @@ from rdflib import Dataset
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from chosaku.namespaces import PREFIXES  # noqa: E402
-from chosaku.query import example_queries, prepare  # noqa: E402
-from chosaku.store import build_dataset  # noqa: E402
+from chosaku.query_catalogue import example_queries  # noqa: E402
+from chosaku.query_check import prepare  # noqa: E402
+from chosaku.dataset_build import build_dataset  # noqa: E402
 
 QUERIES = ["provider-liability", "blocking-47-5-requirements", "positions-compared", "conclusion-provenance"]
 

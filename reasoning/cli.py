@@ -174,7 +174,7 @@ def _cmd_whatif(args) -> int:
 
 def _open_store(args):
     """The dataset's store for the researcher commands (evaluates new or changed cases first)."""
-    from .store import open_store, warn
+    from .open_store import open_store, warn
 
     store = open_store(cases=Path(args.cases) if getattr(args, "cases", None) else None,
                        url=getattr(args, "store", None), progress=lambda m: print(m, file=sys.stderr))
@@ -184,7 +184,10 @@ def _open_store(args):
 
 def _cmd_query(args) -> int:
     """Run one SPARQL query over the ontology and every evaluated case."""
-    from .query import output_format, prepare, read_query_argument, run_query, serialize
+    from .query import run_query
+    from .query_catalogue import read_query_argument
+    from .query_check import prepare
+    from .query_output import output_format, serialize
 
     prepared = prepare(read_query_argument(args.query))  # refuse a bad query before loading anything
     store = _open_store(args)
@@ -212,7 +215,7 @@ def _cmd_export(args) -> int:
     """Evaluate a scenario and write its annotated case graph (Turtle, JSON-LD or GraphML)."""
     from .evaluate import evaluate
     from .export import export
-    from .store import atomic_write
+    from .atomic import atomic_write
 
     try:
         data = export(evaluate(Path(args.file), position=args.position), args.format)
@@ -229,7 +232,7 @@ def _cmd_export(args) -> int:
 
 def _cmd_save(args) -> int:
     """Evaluate a scenario and save it among the user's cases in the dataset."""
-    from .store import save_case
+    from .save import save_case
 
     remote = args.store or os.environ.get("CHOSAKU_STORE_URL")
     try:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from rdflib.namespace import RDF
 
+from .atomic import atomic_write
 from .evaluate import evaluate
 from .labels import label, local_name, provision_code
 from .namespaces import KG
@@ -93,8 +94,4 @@ def build_coverage(paths: list[Path] | None = None) -> str:
 
 def write_coverage(path: Path = COVERAGE_FILE) -> Path:
     """Regenerate the coverage document (docs/COVERAGE.md of the working directory) atomically."""
-    text = build_coverage()
-    temporary = Path(path).with_suffix(".md.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
-    return Path(path)
+    return atomic_write(path, build_coverage())

@@ -15,66 +15,25 @@ export so that no consumer needs to fetch anything.
 from __future__ import annotations
 
 import io
-import json
-from functools import lru_cache
 
+import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from .errors import ChosakuError
+from .iris import compact
+from .labels import provision_code, source_citation
 from .namespaces import KG
-from .resources import jsonld_context_file
+from .ontology_graph import load_ontology
+from .provenance import inferred_triples, statement_nodes
+from .serialization import graph_of, load_context, to_jsonld, to_turtle
 
 # format → (media type, file suffix)
 FORMATS = {"ttl": ("text/turtle", ".ttl"), "jsonld": ("application/ld+json", ".jsonld"),
            "graphml": ("application/graphml+xml", ".graphml")}
-STATEMENT_LINKS = (RDF.subject, RDF.predicate, RDF.object)
-
-
-@lru_cache(maxsize=1)
-def load_context() -> dict:
-    """The published JSON-LD @context (the object inside ontology/context.jsonld)."""
-    return json.loads(jsonld_context_file().read_text(encoding="utf-8"))["@context"]
-
-
-def _graph_of(case) -> Graph:
-    graph = getattr(case, "graph", case)
-    if not isinstance(graph, Graph):
-        raise ChosakuError(f"cannot export {type(case).__name__}; give an evaluation Result or an rdflib Graph")
-    return graph
-
-
-def to_turtle(case) -> str:
-    """The annotated case graph (a Result or an rdflib Graph) as Turtle."""
-    return _graph_of(case).serialize(format="turtle")
-
-
-def to_jsonld(case) -> str:
-    """The annotated case graph as JSON-LD, compacted with the published context (embedded)."""
-    return _graph_of(case).serialize(format="json-ld", context=dict(load_context()), indent=2)
 
 
 # --- GraphML --------------------------------------------------------------------------------------
-
-def _compact(node) -> str:
-    from .query import compact
-
-    return compact(str(node))
-
-
-class _Provenance:
-    """Which rules inferred each triple of a case graph, read from its rdf:Statement nodes."""
-
-    def __init__(self, graph: Graph):
-        self.statements = set(graph.subjects(RDF.type, RDF.Statement))
-        self.rules: dict[tuple, list] = {}
-        for statement in self.statements:
-            triple = tuple(graph.value(statement, link) for link in STATEMENT_LINKS)
-            self.rules.setdefault(triple, []).extend(sorted(graph.objects(statement, KG.inferredBy)))
-
-    def __call__(self, triple) -> list:
-        return self.rules.get(triple, [])
-
 
 def _labels(ontology: Graph, graph: Graph, node) -> tuple[str, str]:
     """The English and Japanese labels of a node (rdfs:label, kg:title, skos:prefLabel), from the
@@ -96,14 +55,12 @@ def _derived_label(ontology: Graph, graph: Graph, node) -> str:
         return str(node)
     types = [str(v) for t in graph.objects(node, RDF.type) for v in ontology.objects(t, RDFS.label)
              if isinstance(v, Literal) and v.language == "en"]
-    text = _compact(node)
+    text = compact(node)
     path = text.split("/", 1)[1] if text.startswith("case:") and "/" in text else text
     return f"{types[0]}: {path}" if types else text
 
 
 def _citations(ontology: Graph, rules: list) -> tuple[str, str]:
-    from .labels import provision_code, source_citation
-
     provisions = sorted({provision_code(ontology, p) for r in rules for p in ontology.objects(r, KG.ruleProvision)})
     sources = sorted({source_citation(ontology, s) for r in rules for s in ontology.objects(r, KG.citesSource)})
     return "; ".join(provisions), " | ".join(sources)
@@ -111,13 +68,12 @@ def _citations(ontology: Graph, rules: list) -> tuple[str, str]:
 
 def to_networkx(case, ontology: Graph | None = None):
     """The annotated case graph as a networkx MultiDiGraph (one edge per triple between resources)."""
-    import networkx as nx
-
-    from .ontology_graph import load_ontology
-
-    graph = _graph_of(case)
+    graph = graph_of(case)
     ontology = ontology if ontology is not None else load_ontology()
-    provenance = _Provenance(graph)
+    statements, inferred = statement_nodes(graph), inferred_triples(graph)
+
+    def provenance(triple) -> list:
+        return inferred.get(triple, [])
     network = nx.MultiDiGraph()
 
     def add_node(node):
@@ -125,44 +81,42 @@ def to_networkx(case, ontology: Graph | None = None):
         if key in network:
             return key
         en, ja = _labels(ontology, graph, node)
-        types = sorted(_compact(t) for t in graph.objects(node, RDF.type))
+        types = sorted(compact(t) for t in graph.objects(node, RDF.type))
         rules = sorted({r for t in graph.objects(node, RDF.type) for r in provenance((node, RDF.type, t))})
         attributes = {"iri": key, "label": en, "label_ja": ja, "type": " ".join(types),
                       "origin": "inferred" if rules else ("scenario" if (node, None, None) in graph else "ontology")}
         if rules:
-            attributes["inferred_by"] = " ".join(_compact(r) for r in rules)
+            attributes["inferred_by"] = " ".join(compact(r) for r in rules)
         for prop, name in ((KG.conclusion, "conclusion"), (KG.status, "status"), (KG.liabilityRole, "role"),
                            (KG.fault, "fault")):
             value = graph.value(node, prop)
             if value is not None:
-                attributes[name] = str(ontology.value(value, KG.scenarioValue) or _compact(value))
+                attributes[name] = str(ontology.value(value, KG.scenarioValue) or compact(value))
         network.add_node(key, **attributes)
         return key
 
     for subject, predicate, obj in sorted(graph):
-        if subject in provenance.statements:
+        if subject in statements:
             continue
         source = add_node(subject)
         rules = provenance((subject, predicate, obj))
         if isinstance(obj, Literal):
-            name = _compact(predicate)
+            name = compact(predicate)
             values = network.nodes[source].get(name)
             text = str(obj) + (f"@{obj.language}" if obj.language else "")
             network.nodes[source][name] = text if values is None else f"{values} | {text}"
             continue
         target = add_node(obj)
         provisions, sources = _citations(ontology, rules)
-        network.add_edge(source, target, key=_compact(predicate), predicate=_compact(predicate),
+        network.add_edge(source, target, key=compact(predicate), predicate=compact(predicate),
                          label=_labels(ontology, graph, predicate)[0],
                          origin="inferred" if rules else "scenario",
-                         inferred_by=" ".join(_compact(r) for r in rules), provision=provisions, source=sources)
+                         inferred_by=" ".join(compact(r) for r in rules), provision=provisions, source=sources)
     return network
 
 
 def to_graphml(case, ontology: Graph | None = None) -> bytes:
     """The annotated case graph as GraphML (UTF-8 bytes)."""
-    import networkx as nx
-
     buffer = io.BytesIO()
     nx.write_graphml(to_networkx(case, ontology), buffer, encoding="utf-8", prettyprint=True)
     return buffer.getvalue()

@@ -1,5 +1,6 @@
-"""The scenario vocabulary, read from the ontology: which key maps to which property and
-which values each key allows. The loader, the validator and the explorer all use this index."""
+"""The scenario vocabulary, read from the ontology: which key maps to which property, which values
+each key allows, and how the questionnaire asks it (question, help text, the techniques it is
+asked for, the title of its block). The loader, the validator and the explorer all use this index."""
 
 from __future__ import annotations
 
@@ -27,6 +28,13 @@ class FactSpec:
     label_ja: str = ""
     help_en: str = ""
     help_ja: str = ""
+    # the techniques (scenario values) the questionnaire asks this fact for; None: every technique
+    asked_for: frozenset[str] | None = None
+
+    @property
+    def boolean(self) -> bool:
+        """True for a yes/no fact (xsd:boolean)."""
+        return self.datatype == XSD.boolean
 
     @property
     def per_work(self) -> bool:
@@ -64,10 +72,30 @@ def _values(graph: Graph, value_set: URIRef | None) -> dict[str, URIRef]:
     return members
 
 
+def _techniques(graph: Graph, node) -> frozenset[str] | None:
+    """The scenario values of a fact's or block's kg:askedForTechnique, None when it has none."""
+    found = {str(graph.value(t, KG.scenarioValue)) for t in graph.objects(node, KG.askedForTechnique)}
+    return frozenset(found) if found else None
+
+
+@lru_cache(maxsize=1)
+def _block_nodes() -> dict[str, URIRef]:
+    graph = load_ontology()
+    return {str(key): node for node, key in graph.subject_objects(KG.blockKey)}
+
+
+def block_titles() -> dict[str, tuple[str, str]]:
+    """The title of each block of the scenario format (its key → (en, ja)), from the ontology."""
+    graph = load_ontology()
+    return {key: (_lang(graph, node, RDFS.label, "en"), _lang(graph, node, RDFS.label, "ja"))
+            for key, node in _block_nodes().items()}
+
+
 @lru_cache(maxsize=1)
 def fact_index() -> dict[str, FactSpec]:
     """Every scenario fact key (as written in SCENARIO-FORMAT.md) mapped to its FactSpec."""
     graph = load_ontology()
+    blocks_asked = {key: _techniques(graph, node) for key, node in _block_nodes().items()}
     index = {}
     for prop, key in graph.subject_objects(KG.scenarioKey):
         key = str(key)
@@ -80,6 +108,7 @@ def fact_index() -> dict[str, FactSpec]:
             values=_values(graph, graph.value(prop, KG.valueSet)),
             label_en=_lang(graph, prop, RDFS.label, "en"), label_ja=_lang(graph, prop, RDFS.label, "ja"),
             help_en=_lang(graph, prop, KG.helpText, "en"), help_ja=_lang(graph, prop, KG.helpText, "ja"),
+            asked_for=_techniques(graph, prop) or blocks_asked.get(key.split(".", 1)[0] if "." in key else ""),
         )
     return index
 

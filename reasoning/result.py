@@ -47,13 +47,13 @@ class Result:
 
     def to_turtle(self) -> str:
         """The annotated case graph as Turtle (the same as `chosaku export --format ttl`)."""
-        from .export import to_turtle
+        from .serialization import to_turtle
 
         return to_turtle(self)
 
     def to_jsonld(self) -> str:
         """The annotated case graph as JSON-LD with the published context (as `chosaku export`)."""
-        from .export import to_jsonld
+        from .serialization import to_jsonld
 
         return to_jsonld(self)
 

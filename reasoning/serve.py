@@ -26,8 +26,11 @@ from urllib.parse import parse_qs
 
 from .namespaces import PREFIXES
 from .resources import static_dir
-from .query import (BINDINGS_FORMATS, DEFAULT_LIMIT, DEFAULT_TIMEOUT, GRAPH_FORMATS, QueryError, example_queries,
-                    prepare, run_query, serialize)
+from .query import DEFAULT_LIMIT, DEFAULT_TIMEOUT, run_query
+from .query_catalogue import example_queries
+from .query_check import UPDATE_REFUSED, prepare
+from .query_errors import QueryError, QueryRefused
+from .query_output import BINDINGS_FORMATS, GRAPH_FORMATS, serialize
 from .store import Store
 
 STATIC = static_dir()
@@ -160,8 +163,6 @@ async def _read_request(request) -> tuple[str | None, dict[str, list[str]]]:
 
 
 def _refused_update():
-    from .query import UPDATE_REFUSED, QueryRefused
-
     return QueryRefused(UPDATE_REFUSED)
 
 

@@ -7,7 +7,7 @@ import tempfile
 import pytest
 
 from chosaku.ontology_graph import load_ontology
-from chosaku.store import build_dataset
+from chosaku.dataset_build import build_dataset
 
 
 def pytest_configure(config):

@@ -17,9 +17,12 @@ from rdflib import URIRef
 from chosaku.cli import main
 from chosaku.namespaces import CASE, KG, RULE, SRC, JPCA
 from checkout import REPO_ROOT
-from chosaku.query import (QueryRefused, QuerySyntaxError, QueryTimeout, example_queries, format_table, prepare,
-                             run_query, serialize)
-from chosaku.store import open_store
+from chosaku.open_store import open_store
+from chosaku.query import run_query
+from chosaku.query_catalogue import example_queries
+from chosaku.query_check import prepare
+from chosaku.query_errors import QueryRefused, QuerySyntaxError, QueryTimeout
+from chosaku.query_output import format_table, serialize
 
 from case_library import case_files, read_case
 

@@ -14,13 +14,17 @@ import pyoxigraph as ox
 import pytest
 import yaml
 
-from chosaku import store as store_module
+from chosaku import case_cache
 from chosaku.errors import ValidationError
 from chosaku.namespaces import CASE, KG
 from chosaku.resources import cases_dir
+from chosaku.atomic import atomic_write
+from chosaku.dataset import ONTOLOGY_GRAPH, StoreError, case_files, case_graph_name
+from chosaku.dataset_build import build_dataset
+from chosaku.embedded_store import EmbeddedStore
+from chosaku.open_store import open_store
 from chosaku.query import run_query
-from chosaku.store import (ONTOLOGY_GRAPH, EmbeddedStore, StoreError, atomic_write, build_dataset, case_files,
-                             case_graph_name, open_store, save_case)
+from chosaku.save import save_case
 
 from case_library import read_case
 
@@ -78,8 +82,8 @@ def test_cached_cases_are_not_evaluated_again_until_a_case_changes(tmp_path, sma
     first = build_dataset(data, small_cases)
     assert len(first.cases) == 2 and len(list((data / "cache").glob("case-*.nq.gz"))) == 2
     evaluated = []
-    original = store_module.evaluate_case_graphs
-    monkeypatch.setattr(store_module, "evaluate_case_graphs",
+    original = case_cache.evaluate_case_graphs
+    monkeypatch.setattr(case_cache, "evaluate_case_graphs",
                         lambda source: evaluated.append(Path(source).name) or original(source))
     again = build_dataset(data, small_cases)
     assert evaluated == [] and [e.cache for e in again.cases] == [e.cache for e in first.cases]

@@ -1,72 +1,41 @@
 """The scenario builder: a questionnaire that writes the scenario format.
 
-Questions, their labels, help texts and answer labels come from the ontology (fact_index and
-the value sets); "Unknown" is an answer everywhere and leaves the key out. Which questions are
-asked for which technique is a presentation choice (ASKED_FOR below): it only hides questions
-not yet answered. Whatever the engine still needs is listed by it as a missing fact and asked in
-the results, whatever this table hides."""
+Questions, their labels, help texts and answer labels come from the ontology through the
+package (chosaku.facts, chosaku.glossary); "Unknown" is an answer everywhere and leaves the key
+out. Which questions are asked for which technique, and the titles of the blocks, are ontology
+data too (kg:askedForTechnique, kg:ScenarioBlock): they only hide questions not yet answered.
+Whatever the engine still needs is listed by it as a missing fact and asked in the results,
+whatever the questionnaire hides."""
 
 from __future__ import annotations
 
 import copy
 
 import streamlit as st
-from rdflib.namespace import XSD
 
 from chosaku.answers import get_answer, put_value, set_answer
-from chosaku.facts import FactSpec, fact_index
-from chosaku.labels import label
-from chosaku.namespaces import KG
-from chosaku.ontology_graph import load_ontology
+from chosaku.facts import FactSpec, block_titles, fact_index
+from chosaku.glossary import label_of, position_label, positions
 
 from .i18n import t
 
-TECHNIQUES_ALL = frozenset({"fine_tuning", "semantic_search", "icl", "rag", "image_generation"})
-RETRIEVAL = frozenset({"semantic_search", "icl", "rag"})
-# fact key (or block) → the techniques for which the questionnaire asks it; keys not listed
-# (technique, context, the works) are always asked.
-ASKED_FOR = {
-    "collection": RETRIEVAL,
-    "collection.commissioned": frozenset({"semantic_search", "rag"}),
-    "input.by": frozenset({"icl", "rag"}),
-    "provider_supplies_db_and_rag": frozenset({"rag"}),
-    "expression_output_purpose": frozenset({"fine_tuning", "icl", "rag"}),
-    "similar_output": frozenset({"icl", "rag"}),
-    "output_filtering": frozenset({"icl", "rag"}),
-    "full_text_browsable": frozenset({"fine_tuning", "semantic_search", "icl", "rag"}),
-    "display": RETRIEVAL,
-    "output_use": TECHNIQUES_ALL - {"fine_tuning"},
-    "image": frozenset({"image_generation"}),
-    "training": frozenset({"fine_tuning"}),
-}
 # The "Unknown" option (a widget showing None would show no choice at all).
 UNKNOWN = "__unknown__"
+# The order of the blocks on the page (their titles come from the ontology).
 SECTIONS = [None, "collection", "input", "light_use", "output_use", "image", "training"]
-SECTION_TITLES = {
-    "collection": ("Collecting and storing the works", "著作物の収集・蓄積"),
-    "input": ("Input into the AI", "AIへの入力"),
-    "light_use": ("Art. 47-5: showing part of the works with a search or analysis result",
-                  "第47条の5：検索・解析結果とともに著作物の一部を表示"),
-    "output_use": ("What is done with the output", "生成物の利用"),
-    "image": ("Image generation", "画像生成"),
-    "training": ("Fine-tuning", "ファインチューニング"),
-}
 
 
 def asked(spec: FactSpec, scenario: dict) -> bool:
-    """Whether the questionnaire asks this (non-work) fact now."""
+    """Whether the questionnaire asks this (non-work) fact now: the Art. 47-5 block only when part
+    of the works is displayed; other facts for the techniques the ontology asks them for."""
     if spec.block == "light_use":
         return scenario.get("display") == "partial"
-    technique = scenario.get("technique")
-    for key in (spec.key, spec.block):
-        if key in ASKED_FOR:
-            return technique in ASKED_FOR[key]
-    return True
+    return spec.asked_for is None or scenario.get("technique") in spec.asked_for
 
 
 def options(spec: FactSpec) -> list:
     """The answers offered: unknown first, then true/false or the value codes."""
-    if spec.datatype == XSD.boolean:
+    if spec.boolean:
         return [UNKNOWN, True, False]
     order = {code: str(iri) for code, iri in spec.values.items()}
     return [UNKNOWN] + sorted(spec.values, key=lambda c: order[c])
@@ -86,7 +55,7 @@ def answer_label(spec: FactSpec, value, lang: str) -> str:
     if value is False:
         return t("no", lang)
     node = spec.values.get(str(value))
-    return label(load_ontology(), node, lang) if node is not None else str(value)
+    return label_of(node, lang) if node is not None else str(value)
 
 
 def question_label(spec: FactSpec, lang: str) -> str:
@@ -104,7 +73,7 @@ def fact_widget(spec: FactSpec, value, wkey: str, lang: str, on_change, args, no
                   help=(spec.help_ja if lang == "ja" else spec.help_en) or None,
                   on_change=on_change, args=args)
     text = question_label(spec, lang) + (f" ({note})" if note else "")
-    if spec.datatype == XSD.boolean:
+    if spec.boolean:
         st.radio(text, choices, horizontal=True, **kwargs)
     else:
         st.selectbox(text, choices, **kwargs)
@@ -169,13 +138,11 @@ def render_identity(scenario: dict, lang: str) -> None:
     left, right = st.columns(2)
     with left:
         _text_input("id", t("case_id", lang), scenario, ver)
-        positions = {str(load_ontology().value(n, KG.positionKey)): n
-                     for n in load_ontology().subjects(KG.positionKey, None)}
         wkey = f"q{ver}:position"
         if wkey not in st.session_state:
             st.session_state[wkey] = scenario.get("position") or "seeds"
-        st.selectbox(t("position", lang), sorted(positions), key=wkey, on_change=_on_position, args=(wkey,),
-                     format_func=lambda k: label(load_ontology(), positions[k], lang) if k in positions else k)
+        st.selectbox(t("position", lang), sorted(positions()), key=wkey, on_change=_on_position, args=(wkey,),
+                     format_func=lambda k: position_label(k, lang))
     with right:
         _text_input("title", t("title", lang), scenario, ver)
         _text_input("title_ja", t("title_ja", lang), scenario, ver)
@@ -193,7 +160,7 @@ def render_facts(scenario: dict, lang: str) -> None:
                  if asked(s, scenario) or get_answer(scenario, s.key) is not None]
         if not shown:
             continue
-        en, ja = SECTION_TITLES.get(section, (t("general", "en"), t("general", "ja")))
+        en, ja = block_titles().get(section, (t("general", "en"), t("general", "ja")))
         st.subheader(ja if lang == "ja" else en)
         columns = st.columns(2)
         for index, spec in enumerate(shown):

@@ -2,17 +2,13 @@
 
 Only the interface's chrome lives here (tab names, buttons, headings). Legal vocabulary —
 facts, values, acts, conclusions, provisions, requirements, risks — is read from the ontology's
-rdfs:label / kg:helpText in the same language."""
+rdfs:label / kg:helpText in the same language, through the package (chosaku.glossary, chosaku.facts)."""
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from chosaku.labels import label
-from chosaku.namespaces import KG
-from chosaku.ontology_graph import load_ontology
-from chosaku.text import members
+from chosaku.glossary import exemption_citation, exemption_label, term
 
 LANGUAGES = {"en": "English", "ja": "日本語"}
 
@@ -154,52 +150,9 @@ def t(key: str, lang: str, **values) -> str:
     return text.format(**values) if values else text
 
 
-@lru_cache(maxsize=None)
-def vocabulary(cls_local: str) -> dict[str, object]:
-    """Contract code → ontology node for a value set (Conclusion, Fault, AIActorRole, Act ...)."""
-    return members(load_ontology(), KG[cls_local])
-
-
-def term(cls_local: str, code, lang: str) -> str:
-    """The ontology label of a contract code in a value set, or the code itself if it has none."""
-    if code is None:
-        return "—"
-    node = vocabulary(cls_local).get(str(code))
-    return label(load_ontology(), node, lang) if node is not None else str(code)
-
-
-@lru_cache(maxsize=None)
-def exemption_nodes() -> dict[str, object]:
-    """Exemption key (art30_4 ...) → provision node."""
-    return {str(k): s for s, k in load_ontology().subject_objects(KG.exemptionKey)}
-
-
-def exemption_label(key: str, lang: str) -> str:
-    """The ontology label of an exemption key."""
-    node = exemption_nodes().get(key)
-    return label(load_ontology(), node, lang) if node is not None else key
-
-
-def exemption_citation(key: str, lang: str) -> str:
-    """The short citation of an exemption key ('Art. 35(1)' / '第35条第1項'), else its label."""
-    node = exemption_nodes().get(key)
-    if node is None:
-        return key
-    for citation in load_ontology().objects(node, KG.citation):
-        if getattr(citation, "language", None) == lang:
-            return str(citation)
-    return exemption_label(key, lang)
-
-
-def risk_node(code: str):
-    """The SKOS concept of a risk identifier."""
-    from rdflib.namespace import SKOS
-
-    graph = load_ontology()
-    for node in graph.subjects(SKOS.notation, None):
-        if str(graph.value(node, SKOS.notation)) == code:
-            return node
-    return None
+# The labels of codes (term, exemption_label, exemption_citation) come from the package's glossary,
+# which reads them from the ontology.
+__all__ = ["LANGUAGES", "STRINGS", "t", "plain", "term", "exemption_label", "exemption_citation"]
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&:])")

@@ -5,12 +5,13 @@ The explorer runs no SPARQL of its own."""
 from __future__ import annotations
 
 import streamlit as st
-from rdflib import Literal, URIRef
 
 from chosaku.errors import ChosakuError
-from chosaku.resources import cases_dir
-from chosaku.query import compact, example_queries, run_query, serialize
-from chosaku.store import data_dir, open_store
+from chosaku.open_store import open_store
+from chosaku.query import run_query
+from chosaku.query_catalogue import example_queries
+from chosaku.query_output import cell_text, serialize
+from chosaku.resources import cases_dir, data_dir
 
 from .i18n import t
 
@@ -26,17 +27,6 @@ def _store(data: str, cases: str):
 def dataset_store():
     """The embedded store of the ontology and the cases (built once per data and cases directory)."""
     return _store(str(data_dir()), str(cases_dir()))
-
-
-def cell(term) -> str:
-    """A result cell: IRIs shortened with the project's prefixes, literals as text."""
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        return compact(str(term))
-    if isinstance(term, Literal):
-        return str(term) + (f"@{term.language}" if term.language else "")
-    return term.n3()
 
 
 def _on_example() -> None:
@@ -75,6 +65,6 @@ def render_sparql(lang: str) -> None:
         st.markdown(f"**ASK:** `{'true' if result.boolean else 'false'}`")
     elif result.form == "SELECT":
         st.caption(t("sparql_rows", lang, rows=len(result.rows)) + (f" ({t('sparql_cut', lang)})" if result.truncated else ""))
-        st.dataframe([{v: cell(term) for v, term in zip(result.variables, row)} for row in result.rows])
+        st.dataframe([{v: cell_text(term) for v, term in zip(result.variables, row)} for row in result.rows])
     else:
         st.code(serialize(result, "turtle").decode("utf-8"), language="turtle")

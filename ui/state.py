@@ -8,7 +8,6 @@ and every widget re-reads its value from the scenario."""
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,12 +16,12 @@ import streamlit as st
 from chosaku import evaluate
 from chosaku.answers import mapping_of, set_answer
 from chosaku.errors import ScenarioError, ValidationError
+from chosaku.formats import scenario_format
 from chosaku.load import load_scenario, scenario_from_turtle
 from chosaku.resources import cases_dir
 
 BLANK = {"id": "new-scenario", "works": [{"id": "work-1"}]}
 DEFAULT_CASE = "rag-type4-novel-rewrite"
-TURTLE = re.compile(r"^\s*(@prefix|PREFIX)\b", re.MULTILINE)
 
 
 @dataclass
@@ -110,7 +109,7 @@ def parse_upload(name: str, data: bytes) -> dict:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ScenarioError(f"{name}: not UTF-8 text / UTF-8 のテキストではありません") from exc
-    if Path(name).suffix.lower() == ".ttl" or TURTLE.search(text):
+    if Path(name).suffix.lower() == ".ttl" or scenario_format(text) == "turtle":
         loaded = scenario_from_turtle(text)
     else:  # always as text (a trailing newline keeps a one-line text from being read as a path)
         loaded = load_scenario(text if text.endswith("\n") else text + "\n")

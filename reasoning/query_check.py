@@ -1,0 +1,69 @@
+"""Preparing a query: parsed first, SPARQL Update and SERVICE refused (the dataset is read-only
+and queries never fetch other URLs), and the project's prefixes predeclared."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pyparsing import ParseException
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+
+from .namespaces import PREFIXES
+from .query_errors import QueryRefused, QuerySyntaxError
+
+FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
+UPDATE_START = re.compile(r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
+                          r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
+COMMENT = re.compile(r"^\s*#.*$", re.MULTILINE)
+UPDATE_REFUSED = ("SPARQL Update is refused: the dataset is read-only to queries. Save a case with "
+                  "`chosaku save FILE` instead. / SPARQL Update は受け付けません（読み取り専用）。")
+SERVICE_REFUSED = ("SERVICE (federated query) is refused: queries run only over the local dataset. Fetch "
+                   "the other data yourself and load it into your own store. / SERVICE（連合クエリ）は受け付けません。")
+
+
+@dataclass
+class Prepared:
+    """A checked query: its text with the project's prefixes declared, its form, and whether it
+    names its own dataset (FROM / FROM NAMED)."""
+
+    text: str
+    form: str
+    has_dataset: bool
+
+
+def _comp_names(node):
+    if isinstance(node, CompValue):
+        yield node.name
+        for value in node.values():
+            yield from _comp_names(value)
+    elif isinstance(node, (list, tuple)) or hasattr(node, "asList"):
+        for value in node:
+            yield from _comp_names(value)
+
+
+def prepare(text: str) -> Prepared:
+    """Parse a query and refuse what the dataset does not run; declare the project's prefixes.
+
+    Raises QueryRefused for SPARQL Update or SERVICE and QuerySyntaxError for anything that is
+    not a SPARQL 1.1 query (with the parser's message)."""
+    if not text or not COMMENT.sub("", text).strip():
+        raise QuerySyntaxError("the query is empty; give a SELECT, ASK, CONSTRUCT or DESCRIBE query / クエリが空です")
+    try:
+        tree = parseQuery(text)
+    except ParseException as exc:
+        if UPDATE_START.match(COMMENT.sub("", text)):
+            raise QueryRefused(UPDATE_REFUSED) from exc
+        try:
+            parseUpdate(text)
+        except ParseException:
+            raise QuerySyntaxError(f"not a valid SPARQL 1.1 query: {exc} / SPARQLクエリとして読めません") from exc
+        raise QueryRefused(UPDATE_REFUSED) from exc
+    if "ServiceGraphPattern" in set(_comp_names(tree)):
+        raise QueryRefused(SERVICE_REFUSED)
+    form = FORMS[tree[1].name]
+    declared = {str(decl.prefix) for decl in tree[0] if getattr(decl, "name", "") == "PrefixDecl"}
+    header = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items()
+                     if prefix not in declared)
+    return Prepared(header + text, form, "datasetClause" in tree[1].keys())

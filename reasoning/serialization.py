@@ -1,0 +1,37 @@
+"""A case graph (an evaluation Result or an rdflib Graph) as Turtle, or as JSON-LD compacted with
+the published context (`ontology/context.jsonld`, the project's prefixes), embedded so that no
+consumer needs to fetch anything."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from rdflib import Graph
+
+from .errors import ChosakuError
+from .resources import jsonld_context_file
+
+
+@lru_cache(maxsize=1)
+def load_context() -> dict:
+    """The published JSON-LD @context (the object inside ontology/context.jsonld)."""
+    return json.loads(jsonld_context_file().read_text(encoding="utf-8"))["@context"]
+
+
+def graph_of(case) -> Graph:
+    """The rdflib Graph of a Result (its `graph`) or the Graph itself; ChosakuError otherwise."""
+    graph = getattr(case, "graph", case)
+    if not isinstance(graph, Graph):
+        raise ChosakuError(f"cannot export {type(case).__name__}; give an evaluation Result or an rdflib Graph")
+    return graph
+
+
+def to_turtle(case) -> str:
+    """The annotated case graph (a Result or an rdflib Graph) as Turtle."""
+    return graph_of(case).serialize(format="turtle")
+
+
+def to_jsonld(case) -> str:
+    """The annotated case graph as JSON-LD, compacted with the published context (embedded)."""
+    return graph_of(case).serialize(format="json-ld", context=dict(load_context()), indent=2)
