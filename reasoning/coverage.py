@@ -68,7 +68,7 @@ def build_coverage(paths: list[Path] | None = None) -> str:
         for requirement in sorted(onto.objects(provision, KG.hasRequirement), key=str):
             key = onto.value(requirement, KG.requirementKey) or local_name(requirement)
             statuses = by_requirement.get(requirement, {})
-            deciding = set(requirement_rules.get(requirement, ())) | set(onto.subjects(KG.ruleRequirement, requirement))
+            deciding = set(requirement_rules.get(requirement, ())) | set(onto.subjects(KG.decidesRequirement, requirement))
             rules = ", ".join(f"`{local_name(r)}`" for r in sorted(deciding))
             if not statuses:
                 fired = set().union(*(rule_cases.get(r, set()) for r in deciding)) if deciding else set()

@@ -130,7 +130,7 @@ def inferred_dataset(scenario: Graph, rules: tuple[Rule, ...] | None = None, pro
     store.extend([ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), graph) for s, p, o in scenario])
     producers: dict = {}
     try:
-        for rule in rules:  # sh:order, once each: the rules are stratified (see rules/00-prefixes.ttl)
+        for rule in rules:  # sh:order, once each: the rules are stratified (see rules/prefixes.ttl)
             try:
                 results = list(store.query(rule.query, default_graph=dataset))
             except SyntaxError as exc:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from chosaku.namespaces import CASE, JPCA, KG, RISK
+from chosaku.namespaces import CASE, JPCA, KG, REQ, RISK, RULE, SH
 from chosaku.ontology_graph import module_files, parse_turtle
 from chosaku.ontology_check import check_ontology
 from checkout import shared_dir
@@ -50,6 +50,95 @@ def test_ontology_shapes_catch_an_unlabelled_undeclared_term(ontology):
     assert (str(KG.Stray), "Missing a Japanese label (rdfs:label @ja).") in messages
     assert (str(KG.Stray), "Missing an English label (rdfs:label @en).") in messages
     assert any(f == str(KG.neverDeclared) and "never declared" in m for f, m in messages)
+
+
+def _copy(graph: Graph) -> Graph:
+    copy = Graph()
+    for triple in graph:
+        copy.add(triple)
+    return copy
+
+
+def _undecided_requirement(graph: Graph, requirement, kind=KG.Requirement) -> Graph:
+    """`graph` plus a well-formed requirement of Art. 35(1) that no rule or annotation decides."""
+    graph.add((requirement, RDF.type, kind))
+    graph.add((requirement, RDF.type, OWL.NamedIndividual))
+    graph.add((requirement, KG.requirementKey, Literal(str(requirement).rsplit("/", 1)[1])))
+    graph.add((requirement, RDFS.label, Literal("著作権者の利益を不当に害しないこと", lang="ja")))
+    graph.add((requirement, RDFS.label, Literal("no unreasonable prejudice to the copyright owner", lang="en")))
+    graph.add((requirement, RDFS.comment, Literal("第35条第1項ただし書。", lang="ja")))
+    graph.add((requirement, RDFS.comment, Literal("The proviso of Art. 35(1).", lang="en")))
+    graph.add((requirement, KG.citesSource, JPCA.Act))
+    graph.add((requirement, KG.setBy, JPCA["Art35-Para1-Proviso"]))
+    graph.add((requirement, KG.defeats, JPCA["Art35-Para1"]))
+    graph.add((JPCA["Art35-Para1"], KG.hasRequirement, requirement))
+    graph.add((requirement, KG.requirementOf, JPCA["Art35-Para1"]))
+    return graph
+
+
+def test_every_requirement_is_decided_by_a_rule_or_an_annotation(ontology):
+    decided = {str(r) for r in ontology.objects(None, KG.decidesRequirement)}
+    annotated = {str(r) for p in (KG.decidedByFact, KG.contextValue, KG.useValue, KG.unassessedReason)
+                 for r in ontology.subjects(p, None)}
+    requirements = {str(r) for kind in (KG.Requirement, KG.ProvisoCondition, KG.ExemptionCondition)
+                    for r in ontology.subjects(RDF.type, kind)}
+    assert requirements and requirements <= decided | annotated, sorted(requirements - decided - annotated)
+
+
+def test_ontology_shapes_catch_a_requirement_nobody_decides(ontology):
+    orphan = REQ["no_unreasonable_prejudice_35"]
+    violations = check_ontology(_undecided_requirement(_copy(ontology), orphan, KG.ProvisoCondition))
+    undecided = [v for v in violations if v.focus == str(orphan)]
+    assert len(undecided) == 1 and "Nothing decides this requirement" in undecided[0].message_en, violations
+    assert all(v.focus == str(orphan) for v in violations), violations  # nothing else broke
+
+
+@pytest.mark.parametrize("decision", ["rule", "fact", "purpose", "unassessed"])
+def test_a_requirement_is_decided_by_a_rule_an_annotation_or_says_why_not(ontology, decision):
+    orphan = REQ["no_unreasonable_prejudice_35"]
+    graph = _undecided_requirement(_copy(ontology), orphan)
+    if decision == "rule":
+        graph.add((RULE["requirement-minor"], KG.decidesRequirement, orphan))
+    elif decision == "fact":
+        graph.add((orphan, KG.decidedByFact, KG.analysisDatabase))
+        graph.add((orphan, KG.metWhen, Literal(False)))
+    elif decision == "purpose":
+        graph.add((orphan, KG.contextValue, KG.education))
+    else:
+        graph.add((orphan, KG.unassessedReason, Literal("decided case by case", lang="en")))
+    assert [v for v in check_ontology(graph) if v.focus == str(orphan)] == []
+
+
+def test_only_a_rule_can_decide_a_requirement(ontology):
+    orphan = REQ["no_unreasonable_prejudice_35"]
+    graph = _undecided_requirement(_copy(ontology), orphan)
+    graph.add((JPCA["Art35-Para1"], KG.decidesRequirement, orphan))  # a provision is not a rule
+    assert any(v.focus == str(orphan) and "Nothing decides" in v.message_en for v in check_ontology(graph))
+
+
+# Rules that decide a requirement without naming it in their SPARQL: through kg:dependsOn, or by
+# deriving the fact that settles it (the exemption conditions of Art. 30-4; whether protected
+# expression is reused at all).
+DECIDE_WITHOUT_NAMING = {RULE["requirement-depends-on-47-5-1"], RULE["derive-no-purpose-no-similar-output"],
+                         RULE["derive-no-purpose-similar-output-rare"], RULE["derive-no-purpose-output-filtered"],
+                         RULE["protected-expression"]}
+
+
+def test_a_rule_that_decides_a_requirement_names_it_by_iri_not_by_key(ontology):
+    keyed = re.compile(r'requirementKey\s+"')
+    for rule in ontology.subjects(RDF.type, KG.Rule):
+        text = str(ontology.value(rule, SH.construct))
+        assert not keyed.search(text), f"{rule} selects a requirement by its key; use its IRI (VALUES ?req {{ req:... }})"
+    for rule, requirement in ontology.subject_objects(KG.decidesRequirement):
+        text = str(ontology.value(rule, SH.construct))
+        local = str(requirement).rsplit("/", 1)[1]
+        assert f"req:{local}" in text or rule in DECIDE_WITHOUT_NAMING, \
+            f"{rule} decides {requirement} but its SPARQL does not name it"
+
+
+def test_every_rule_hangs_on_the_rule_shape(ontology):
+    attached = set(ontology.objects(None, SH.rule))
+    assert set(ontology.subjects(RDF.type, SH.SPARQLRule)) <= attached
 
 
 def test_every_scenario_key_maps_to_a_term(ontology):
