@@ -18,7 +18,8 @@ from .result import Result, case_graph
 from .validate import validate_graph
 
 
-def _choose_position(graph: Graph, node, position: str | None) -> None:
+def choose_position(graph: Graph, node, position: str | None) -> None:
+    """Set the scenario's interpretive position (by key) in its graph, replacing its own; None keeps it."""
     if position is None:
         return
     graph.remove((node, KG.position, None))
@@ -33,7 +34,7 @@ def evaluate(scenario: str | Path | dict, position: str | None = None) -> Result
     ValidationError (with every problem, in en and ja) for a scenario that breaks the format.
     """
     loaded = load_scenario(scenario)
-    _choose_position(loaded.graph, loaded.node, position)
+    choose_position(loaded.graph, loaded.node, position)
     validate_graph(loaded.graph)
     inference = run_rules(loaded.graph)
     facts_and_inferences = loaded.graph

@@ -52,12 +52,12 @@ def _line(triple) -> str:
 
 def inferred(path: Path, position: str | None) -> dict[str, list[str]]:
     """The inferred triples of one case as {N-Triples line: sorted rule IRIs}."""
-    from chosaku.evaluate import _choose_position
+    from chosaku.evaluate import choose_position
     from chosaku.infer import run_rules
     from chosaku.load import load_scenario
 
     loaded = load_scenario(path)
-    _choose_position(loaded.graph, loaded.node, position)
+    choose_position(loaded.graph, loaded.node, position)
     produced_by = run_rules(loaded.graph).produced_by
     if not any(isinstance(t, BNode) for triple in produced_by for t in triple):
         return {_line(triple): sorted(str(r) for r in rules) for triple, rules in produced_by.items()}

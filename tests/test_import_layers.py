@@ -1,0 +1,207 @@
+"""The package's import structure: no cycles, layers that hold, an explorer that takes what it shows
+from the package's public API, and no private names used from outside the package.
+
+Every module of reasoning/ (chosaku.*) and ui/ (chosaku.explorer.*) is parsed and each import it
+makes, at module level or inside a function, is an edge of the import graph."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from checkout import REPO_ROOT
+
+PACKAGES = {"chosaku": REPO_ROOT / "reasoning", "chosaku.explorer": REPO_ROOT / "ui"}
+
+# Layers, lowest first. A module may import modules of its own layer or of lower ones.
+VOCABULARY, ENGINE, EXPLAIN, EVALUATE, ANALYSES, DATASET, FRONT = range(7)
+LAYER_NAMES = ["rdf/vocabulary", "scenario/engine", "explain", "evaluate", "render/analyses", "dataset", "cli/explorer"]
+LAYERS = {
+    # rdf and vocabulary: namespaces, data locations, errors, the ontology, terms and their labels
+    "chosaku.namespaces": VOCABULARY,
+    "chosaku.resources": VOCABULARY,
+    "chosaku.errors": VOCABULARY,
+    "chosaku.ontology_graph": VOCABULARY,
+    "chosaku.oxrdf": VOCABULARY,
+    "chosaku.labels": VOCABULARY,
+    "chosaku.glossary": VOCABULARY,
+    "chosaku.iris": VOCABULARY,
+    "chosaku.provenance": VOCABULARY,
+    "chosaku.serialization": VOCABULARY,
+    "chosaku.formats": VOCABULARY,
+    "chosaku.atomic": VOCABULARY,
+    "chosaku.explanation": VOCABULARY,
+    # the scenario and the engine: facts, loading, answers, validation, inference, ontology checks
+    "chosaku.facts": ENGINE,
+    "chosaku.load": ENGINE,
+    "chosaku.answers": ENGINE,
+    "chosaku.validate": ENGINE,
+    "chosaku.validate_fast": ENGINE,
+    "chosaku.infer": ENGINE,
+    "chosaku.dl": ENGINE,
+    "chosaku.ontology_check": ENGINE,
+    "chosaku.ontology_stats": ENGINE,
+    # explaining the inferred graph
+    "chosaku.explain": EXPLAIN,
+    "chosaku.citations": EXPLAIN,
+    "chosaku.riskinfo": EXPLAIN,
+    "chosaku.contract": EXPLAIN,
+    # evaluating a scenario
+    "chosaku.evaluate": EVALUATE,
+    "chosaku.result": EVALUATE,
+    # rendering results and analyses over many evaluations
+    "chosaku.text": ANALYSES,
+    "chosaku.export": ANALYSES,
+    "chosaku.case_view": ANALYSES,
+    "chosaku.whatif": ANALYSES,
+    "chosaku.sweep": ANALYSES,
+    "chosaku.batch": ANALYSES,
+    "chosaku.coverage": ANALYSES,
+    # the researchers' dataset: cache, stores, saving, queries, the endpoint
+    "chosaku.dataset": DATASET,
+    "chosaku.fingerprint": DATASET,
+    "chosaku.case_cache": DATASET,
+    "chosaku.dataset_build": DATASET,
+    "chosaku.query_result": DATASET,
+    "chosaku.store": DATASET,
+    "chosaku.embedded_store": DATASET,
+    "chosaku.remote_store": DATASET,
+    "chosaku.open_store": DATASET,
+    "chosaku.save": DATASET,
+    "chosaku.query_errors": DATASET,
+    "chosaku.query_check": DATASET,
+    "chosaku.sandbox": DATASET,
+    "chosaku.query": DATASET,
+    "chosaku.query_output": DATASET,
+    "chosaku.query_catalogue": DATASET,
+    "chosaku.serve": DATASET,
+    # the fronts: the package's face, the command line and the explorer
+    "chosaku": FRONT,
+    "chosaku.__main__": FRONT,
+    "chosaku.cli": FRONT,
+    "chosaku.explorer": FRONT,
+    "chosaku.explorer.app": FRONT,
+    "chosaku.explorer.builder": FRONT,
+    "chosaku.explorer.diagram": FRONT,
+    "chosaku.explorer.graphview": FRONT,
+    "chosaku.explorer.i18n": FRONT,
+    "chosaku.explorer.palette": FRONT,
+    "chosaku.explorer.results": FRONT,
+    "chosaku.explorer.sparql": FRONT,
+    "chosaku.explorer.state": FRONT,
+    "chosaku.explorer.whatif": FRONT,
+}
+# What the explorer must not import: it shows what the package's public API gives it.
+EXPLORER_FORBIDDEN = ("rdflib", "pyoxigraph", "chosaku.namespaces", "chosaku.ontology_graph")
+
+
+def _module_files() -> dict[str, Path]:
+    modules = {}
+    for package, directory in PACKAGES.items():
+        for path in sorted(directory.glob("*.py")):
+            modules[package if path.stem == "__init__" else f"{package}.{path.stem}"] = path
+    return modules
+
+
+MODULES = _module_files()
+
+
+def _imported(name: str, path: Path) -> list[tuple[str, int]]:
+    """(imported module, line) for every import of a module, at any depth; `from X import y`
+    names X.y when that is a module of the package, else X."""
+    package = name if path.stem == "__init__" else name.rsplit(".", 1)[0]
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, node.lineno) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                module = f"{base}.{node.module}" if node.module else base
+            else:
+                module = node.module
+            for alias in node.names:
+                candidate = f"{module}.{alias.name}"
+                found.append((candidate if candidate in MODULES else module, node.lineno))
+    return found
+
+
+def _import_graph() -> nx.DiGraph:
+    graph = nx.DiGraph()
+    for name, path in MODULES.items():
+        graph.add_node(name)
+        for target, line in _imported(name, path):
+            if target in MODULES and target != name:
+                graph.add_edge(name, target, line=line)
+    return graph
+
+
+GRAPH = _import_graph()
+
+
+def test_every_module_has_a_layer():
+    unplaced = sorted(set(MODULES) - set(LAYERS))
+    assert not unplaced, f"place these new modules in a layer of LAYERS: {unplaced}"
+    gone = sorted(set(LAYERS) - set(MODULES))
+    assert not gone, f"these modules of LAYERS no longer exist: {gone}"
+
+
+def test_the_graph_holds_function_level_imports():
+    # cli imports the engine inside its command functions only
+    assert GRAPH.has_edge("chosaku.cli", "chosaku.evaluate")
+    assert GRAPH.has_edge("chosaku.explorer.app", "chosaku.explorer.state")
+
+
+def test_no_import_cycles():
+    cycles = sorted(nx.simple_cycles(GRAPH), key=len)
+    assert not cycles, "import cycles:\n" + "\n".join(" -> ".join(c + [c[0]]) for c in cycles[:10])
+
+
+def test_modules_import_only_their_own_layer_or_lower_ones():
+    upward = [f"{source} ({LAYER_NAMES[LAYERS[source]]}) line {data['line']} imports {target} "
+              f"({LAYER_NAMES[LAYERS[target]]})"
+              for source, target, data in GRAPH.edges(data=True)
+              if source in LAYERS and target in LAYERS and LAYERS[target] > LAYERS[source]]
+    assert not upward, "imports that go up a layer:\n" + "\n".join(sorted(upward))
+
+
+def test_the_explorer_takes_what_it_shows_from_the_public_api():
+    offending = []
+    for name, path in MODULES.items():
+        if not name.startswith("chosaku.explorer"):
+            continue
+        for target, line in _imported(name, path):
+            if any(target == f or target.startswith(f + ".") for f in EXPLORER_FORBIDDEN):
+                offending.append(f"{path.relative_to(REPO_ROOT)}:{line} imports {target}")
+    assert not offending, "\n".join(offending)
+
+
+def _outside_files() -> list[Path]:
+    return (sorted((REPO_ROOT / "tests").glob("*.py")) + sorted((REPO_ROOT / "benchmarks").glob("*.py"))
+            + [REPO_ROOT / "reasoning" / "cli.py"])
+
+
+def _private(part: str) -> bool:
+    return part.startswith("_") and not (part.startswith("__") and part.endswith("__"))
+
+
+@pytest.mark.parametrize("path", _outside_files(), ids=lambda p: str(p.relative_to(REPO_ROOT)))
+def test_tests_benchmarks_and_the_cli_import_no_private_names(path):
+    in_package = path.parent == REPO_ROOT / "reasoning"
+    private = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if not (module == "chosaku" or module.startswith("chosaku.") or (in_package and node.level)):
+                continue
+            names = module.split(".") + [alias.name for alias in node.names]
+        elif isinstance(node, ast.Import):
+            names = [part for alias in node.names if alias.name.split(".")[0] == "chosaku"
+                     for part in alias.name.split(".")]
+        else:
+            continue
+        private += [f"line {node.lineno}: {name}" for name in names if _private(name)]
+    assert not private, f"{path.relative_to(REPO_ROOT)} imports private names of the package: {private}"
