@@ -1,14 +1,21 @@
-"""A readable bilingual (en / ja) explanation of a result, for the terminal."""
+"""A readable explanation of a result for the terminal: bilingual (en / ja on each line) by
+default, or in one language. Each act's reasoning comes from the typed explanation
+(chosaku.explanation); codes of the contract are shown as the ontology's labels."""
 
 from __future__ import annotations
 
 from rdflib import Graph
 from rdflib.namespace import RDF, RDFS
 
+from .answers import WORK_KEY, spec_of
+from .errors import ScenarioError
+from .explanation import Source, Step, Text
+from .labels import labels
 from .namespaces import KG
-from .labels import label
+from .ontology_graph import load_ontology
 
 MARKS = {"met": "✓", "unmet": "✗", "unknown": "?"}
+BOTH = None  # the `lang` of the bilingual text
 
 
 def members(graph: Graph, cls) -> dict[str, object]:
@@ -17,87 +24,168 @@ def members(graph: Graph, cls) -> dict[str, object]:
     return {str(graph.value(n, KG.scenarioValue)): n for n in nodes if graph.value(n, KG.scenarioValue) is not None}
 
 
-def _both(graph: Graph, node) -> str:
-    return f"{label(graph, node, 'en')} / {label(graph, node, 'ja')}" if node is not None else "-"
+class Writer:
+    """Picks the words of one language, or both ('en / ja'), for every line of the text."""
+
+    def __init__(self, ontology: Graph, lang: str | None):
+        self.onto = ontology
+        self.lang = lang
+        self.vocab = {name: members(ontology, KG[name]) for name in
+                      ("Act", "AIActorRole", "Conclusion", "ExemptionStatus", "LiabilityRole", "Fault", "Remedy")}
+
+    def say(self, en: str, ja: str, separator: str = " / ") -> str:
+        """en, ja, or 'en / ja' (one of them when they are the same)."""
+        return Text(en, ja).in_lang(self.lang) if self.lang else Text(en, ja).both(separator)
+
+    def text(self, text: Text) -> str:
+        """A bilingual text in the writer's language(s)."""
+        return self.say(text.en, text.ja)
+
+    def term(self, cls: str, code) -> str:
+        """The label of a contract code of a value set; in bilingual text 'label en / label ja'."""
+        node = self.vocab[cls].get(str(code)) if code is not None else None
+        return self.text(labels(self.onto, node)) if node is not None else ("-" if code is None else str(code))
+
+    def code_and_label(self, cls: str, code: str, upper: bool = False) -> str:
+        """The code and its Japanese label ('infringing / 侵害') in bilingual text, else the label."""
+        node = self.vocab[cls].get(code)
+        if node is None:
+            return code
+        found = labels(self.onto, node)
+        return f"{code.upper() if upper else code} / {found.ja}" if self.lang is None else found.in_lang(self.lang)
+
+    @staticmethod
+    def sources(sources: tuple[Source, ...]) -> str:
+        """The sources' citations (document id and section)."""
+        return "; ".join(s.citation for s in sources) or "-"
+
+    def rule(self, rule) -> str:
+        """A rule: its local name, or its label in one-language text."""
+        if rule is None:
+            return "-"
+        return rule.name if self.lang is None else rule.label.in_lang(self.lang)
+
+    def step(self, step: Step) -> str:
+        """One reasoning step: finding — rule, provision, sources."""
+        provision = step.provision
+        cited = ("-" if provision is None else provision.code if self.lang is None else provision.citation.in_lang(self.lang))
+        return f"    - {self.text(step.finding.text)} — {self.rule(step.rule)}, {cited}, {self.sources(step.sources)}"
+
+    def fact(self, key: str) -> str:
+        """A fact still to answer: its key, or its question label in one-language text."""
+        if self.lang is None:
+            return key
+        try:
+            spec = spec_of(key)
+        except ScenarioError:
+            return key
+        match = WORK_KEY.match(key)
+        name = (spec.label_ja if self.lang == "ja" else spec.label_en) or key
+        return f"{name} [{match.group(1)}]" if match else name
 
 
-def render_text(result, ontology: Graph) -> str:
+def render_text(result, ontology: Graph | None = None, lang: str | None = BOTH) -> str:
     """The result as plain text: each act's conclusion, exemptions with their requirement
-    checklists and citations, then liability, risks and the facts still to answer."""
+    checklists and citations, the reasoning steps, then liability, risks and the facts still to
+    answer. `lang` None gives English and Japanese on each line; 'en' or 'ja' one language
+    (labels instead of codes)."""
+    onto = ontology if ontology is not None else load_ontology()
+    w = Writer(onto, lang)
     data = result.to_dict()
-    acts, actors = members(ontology, KG.Act), members(ontology, KG.AIActorRole)
-    conclusions, statuses = members(ontology, KG.Conclusion), members(ontology, KG.ExemptionStatus)
-    roles = members(ontology, KG.LiabilityRole)
-    exemptions = {str(k): s for s, k in ontology.subject_objects(KG.exemptionKey)}
     dash = lambda v: "-" if v is None else v  # noqa: E731
-    out = [f"Case / 事例: {data['id']}",
-           f"  RAG type / RAG類型: {dash(data['rag_type'])}    display pattern / 表示パターン: "
-           f"{dash(data['display_pattern'])}    position / 解釈上の立場: {data.get('position')}"]
+    positions = {str(k): p for p, k in onto.subject_objects(KG.positionKey)}
+    shown_position = (data.get("position") if lang is None or data.get("position") not in positions
+                      else labels(onto, positions[data["position"]]).in_lang(lang))
+    out = [f"{w.say('Case', '事例')}: {data['id']}",
+           f"  {w.say('RAG type', 'RAG類型')}: {dash(data['rag_type'])}    {w.say('display pattern', '表示パターン')}: "
+           f"{dash(data['display_pattern'])}    {w.say('position', '解釈上の立場')}: {shown_position}"]
     for act in data["acts"]:
-        who = ", ".join(f"{_both(ontology, actors.get(a))} ({act['fault'].get(a, '-')})" for a in act["actors"]) or "-"
-        out += ["", f"[{_both(ontology, acts.get(act['act']))}]  {act['conclusion'].upper()} / "
-                    f"{label(ontology, conclusions.get(act['conclusion']), 'ja')}",
-                f"  actors / 行為主体: {who}"]
-        for key, status in act["exemptions"].items():
-            provision = exemptions.get(key)
-            out.append(f"  {label(ontology, provision, 'en')}")
-            out.append(f"    {label(ontology, provision, 'ja')}: {status} / {label(ontology, statuses.get(status), 'ja')}")
-            for req in result.requirements.get(act["act"], {}).get(key, []):
-                work = f" [{req['work']}]" if "work" in req else ""
-                out.append(f"      {MARKS[req['status']]} {req['label']}{work} / {req['label_ja']}: {' / '.join(req['reading'])}"
-                           f"  ({req.get('rule', '-')}; {req.get('source') or '-'})")
-        out.append("  because / 根拠:")
-        out += [f"    - {e.get('finding', '')} — {e['rule']}, {e.get('provision') or '-'}, {e.get('source') or '-'}"
-                for e in act["because"]]
-    out += ["", "Liability / 責任:"]
-    out += [f"  {_both(ontology, actors.get(e['actor']))}: {e['role']} / {label(ontology, roles.get(e['role']), 'ja')}; "
-            f"acts: {', '.join(e['acts']) or '-'}; fault: {e['fault']}; remedies: {', '.join(e['remedies']) or '-'}"
+        explained = result.explanation.act(act["act"])
+        who = ", ".join(f"{w.term('AIActorRole', a)} ({w.term('Fault', act['fault'].get(a)) if lang else act['fault'].get(a, '-')})"
+                        for a in act["actors"]) or "-"
+        conclusion = w.code_and_label("Conclusion", act["conclusion"], upper=True)
+        out += ["", f"[{w.term('Act', act['act'])}]  {conclusion}", f"  {w.say('actors', '行為主体')}: {who}"]
+        for exemption in explained.exemptions if explained is not None else ():
+            name = exemption.provision.label
+            if lang is None:
+                out += [f"  {name.en}", f"    {name.ja}: {w.code_and_label('ExemptionStatus', exemption.status)}"]
+            else:
+                out.append(f"  {name.in_lang(lang)}: {exemption.status_label.in_lang(lang)}")
+            for req in exemption.requirements:
+                work = f" [{req.work}]" if req.work is not None else ""
+                label = f"{req.label.en}{work} / {req.label.ja}" if lang is None else f"{req.label.in_lang(lang)}{work}"
+                out.append(f"      {MARKS[req.status]} {label}: {w.text(req.reading)}  ({w.rule(req.rule)}; {w.sources(req.sources)})")
+        out.append(f"  {w.say('because', '根拠')}:")
+        out += [w.step(step) for step in (explained.steps if explained is not None else ())]
+    out += ["", f"{w.say('Liability', '責任')}:"]
+    out += [f"  {w.term('AIActorRole', e['actor'])}: {w.code_and_label('LiabilityRole', e['role'])}; "
+            f"{w.say('acts', '行為')}: {', '.join(w.term('Act', a) if lang else a for a in e['acts']) or '-'}; "
+            f"{w.say('fault', '故意・過失')}: {w.term('Fault', e['fault']) if lang else e['fault']}; "
+            f"{w.say('remedies', '救済')}: {', '.join(w.term('Remedy', r) if lang else r for r in e['remedies']) or '-'}"
             for e in data["liable"]] or ["  -"]
-    out += ["", "Risks / リスク: " + (", ".join(data["risks"]) or "-")]
-    out += render_risks(data.get("risk_details", []))
-    out += ["Facts to answer / 回答が必要な事実: " + (", ".join(data["missing_facts"]) or "-")]
+    details = {d["risk"]: d for d in data.get("risk_details", [])}
+    raised = ", ".join(r if lang is None or r not in details else Text(details[r]["label"], details[r]["label_ja"]).in_lang(lang)
+                       for r in data["risks"])
+    out += ["", f"{w.say('Risks', 'リスク')}: " + (raised or "-")]
+    out += render_risks(data.get("risk_details", []), lang)
+    out += [f"{w.say('Facts to answer', '回答が必要な事実')}: " + (", ".join(w.fact(k) for k in data["missing_facts"]) or "-")]
     return "\n".join(out) + "\n"
 
 
-def _force(binding: bool) -> str:
-    return "binding law / 法的拘束力あり" if binding else "non-binding / 法的拘束力なし"
+def render_risks(details: list[dict], lang: str | None = BOTH) -> list[str]:
+    """The raised risks, gravest first: definition, why raised, source with its force and issuer,
+    legal basis, non-binding guidance (said to be so), and countermeasures with their sources.
+    `lang` None gives both languages, 'en' or 'ja' one."""
+    def say(en, ja, separator=" / "):
+        return Text(en or "", ja or "").in_lang(lang) if lang else Text(en or "", ja or "").both(separator)
 
+    def pair(en, ja):
+        if lang:
+            return Text(en or "", ja or "").in_lang(lang) or "-"
+        return (en or ja or "-") if (en or "") == (ja or "") else f"{en or '-'} / {ja or '-'}"
 
-def _pair(en: str | None, ja: str | None) -> str:
-    return (en or ja or "-") if (en or "") == (ja or "") else f"{en or '-'} / {ja or '-'}"
+    def force(binding: bool) -> str:
+        return say("binding law", "法的拘束力あり") if binding else say("non-binding", "法的拘束力なし")
 
-
-def render_risks(details: list[dict]) -> list[str]:
-    """The raised risks, gravest first, in en and ja: definition, why raised, source with its
-    force and issuer, legal basis, non-binding guidance (said to be so), and countermeasures
-    with their sources."""
     out = []
     for risk in details:
-        out += [f"  ■ {risk['risk']} — {risk['label']} / {risk['label_ja']}",
-                f"    severity / 重大度: {risk['severity']}    area / 分野: {_pair(risk['area_label'], risk['area_label_ja'])}",
-                f"    en: {risk['definition']}", f"    ja: {risk['definition_ja']}"]
-        out += [f"    raised because / 理由: {r['reason']} / {r['reason_ja']} ({r['rule']})" for r in risk.get("raised_by", [])]
-        kinds = "; ".join(sorted({_pair(d["authority"], d["authority_ja"]) for d in risk["documents"]}))
-        out.append(f"    source / 典拠: {risk['source'] or '-'} — {_force(risk['binding'])} ({kinds}); "
-                   f"issuer / 発出者: {_pair(risk['issuer'], risk['issuer_ja'])}")
-        out += [f"    legal basis / 法的根拠: {b['provision']} / {b['provision_ja']}"
-                + (f" ({_pair(b['instrument'], b['instrument_ja'])})" if b["instrument"] != b["provision"] else "")
-                + f" — {_force(b['binding'])}" + (f"; {b['text']} text / {'公式条文' if b['text'] == 'official' else '要約'}" if b['text'] else "")
-                + (f"\n      {b['note']}\n      {b['note_ja']}" if b['note'] else "")
-                for b in risk["legal_basis"]] or ["    legal basis / 法的根拠: none in the ontology (social or reputational risk, "
-                                                  "or law not modelled) / オントロジーに根拠法令なし（社会的・評判上のリスク又は未収録）"]
+        name = f"{risk['risk']} — {risk['label']} / {risk['label_ja']}" if lang is None else pair(risk["label"], risk["label_ja"])
+        out += [f"  ■ {name}",
+                f"    {say('severity', '重大度')}: {risk['severity']}    {say('area', '分野')}: {pair(risk['area_label'], risk['area_label_ja'])}"]
+        out += ([f"    en: {risk['definition']}", f"    ja: {risk['definition_ja']}"] if lang is None
+                else [f"    {pair(risk['definition'], risk['definition_ja'])}"])
+        out += [f"    {say('raised because', '理由')}: {pair(r['reason'], r['reason_ja'])}" + (f" ({r['rule']})" if lang is None else "")
+                for r in risk.get("raised_by", [])]
+        kinds = "; ".join(sorted({pair(d["authority"], d["authority_ja"]) for d in risk["documents"]}))
+        out.append(f"    {say('source', '典拠')}: {risk['source'] or '-'} — {force(risk['binding'])} ({kinds}); "
+                   f"{say('issuer', '発出者')}: {pair(risk['issuer'], risk['issuer_ja'])}")
+        for b in risk["legal_basis"]:
+            line = f"    {say('legal basis', '法的根拠')}: {pair(b['provision'], b['provision_ja'])}"
+            if b["instrument"] != b["provision"]:
+                line += f" ({pair(b['instrument'], b['instrument_ja'])})"
+            line += f" — {force(b['binding'])}"
+            if b["text"]:
+                line += f"; {say(b['text'] + ' text', '公式条文' if b['text'] == 'official' else '要約')}"
+            if b["note"]:
+                line += (f"\n      {b['note']}\n      {b['note_ja']}" if lang is None else f"\n      {pair(b['note'], b['note_ja'])}")
+            out.append(line)
+        if not risk["legal_basis"]:
+            out.append(f"    {say('legal basis', '法的根拠')}: " + say(
+                "none in the ontology (social or reputational risk, or law not modelled)",
+                "オントロジーに根拠法令なし（社会的・評判上のリスク又は未収録）"))
         if risk["guidance"]:
-            out.append("    non-binding guidance / 法的拘束力のない指針:" if not any(g["binding"] for g in risk["guidance"])
-                       else "    guidance / 指針:")
+            plain_guidance = not any(g["binding"] for g in risk["guidance"])
+            out.append(f"    {say('non-binding guidance', '法的拘束力のない指針') if plain_guidance else say('guidance', '指針')}:")
             for g in risk["guidance"]:
-                out.append(f"      - {g['label']} / {g['label_ja']} — {_pair(g['issuer'], g['issuer_ja'])}, {g['issued'] or 'date unknown / 日付不明'}; "
-                           f"{_pair(g['authority'], g['authority_ja'])}, {_force(g['binding'])}")
-                out += [f"        {g['note']}", f"        {g['note_ja']}"] if g["note"] else []
+                out.append(f"      - {pair(g['label'], g['label_ja'])} — {pair(g['issuer'], g['issuer_ja'])}, "
+                           f"{g['issued'] or say('date unknown', '日付不明')}; {pair(g['authority'], g['authority_ja'])}, {force(g['binding'])}")
+                if g["note"]:
+                    out += [f"        {g['note']}", f"        {g['note_ja']}"] if lang is None else [f"        {pair(g['note'], g['note_ja'])}"]
         measures = risk["countermeasures"]
         plain = not any(m["binding"] for m in measures)
-        out.append("    countermeasures / 対策" + (" — recommendations resting on non-binding sources / "
-                                                   "法的拘束力のない典拠に基づく推奨:" if plain else ":"))
+        out.append(f"    {say('countermeasures', '対策')}" + (
+            " — " + say("recommendations resting on non-binding sources", "法的拘束力のない典拠に基づく推奨") + ":" if plain else ":"))
         for m in measures:
-            out += [f"      - {m['label']} / {m['label_ja']}",
-                    f"        source / 典拠: {m['source'] or '-'} ({_force(m['binding'])}; {_pair(m['issuer'], m['issuer_ja'])})"]
+            out += [f"      - {pair(m['label'], m['label_ja'])}",
+                    f"        {say('source', '典拠')}: {m['source'] or '-'} ({force(m['binding'])}; {pair(m['issuer'], m['issuer_ja'])})"]
     return out
