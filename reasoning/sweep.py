@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
+from .atomic import atomic_output
 from .batch import evaluate_many
 from .errors import ScenarioError
 from .answers import set_answer, spec_of
@@ -145,20 +146,15 @@ def write_outputs(table, summary: dict, out: Path) -> dict[str, Path]:
     paths = {"csv": out / "decision-table.csv", "parquet": out / "decision-table.parquet",
              "json": out / "summary.json", "markdown": out / "summary.md", "plot": out / "flips.png"}
 
-    def atomic(path: Path, write):
-        temporary = path.with_name(path.name + ".tmp")
-        write(temporary)
-        temporary.replace(path)
-
-    atomic(paths["csv"], lambda p: table.to_csv(p, index=False))
-    atomic(paths["parquet"], lambda p: table.to_parquet(p, index=False))
-    atomic(paths["json"], lambda p: p.write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8"))
+    atomic_output(paths["csv"], lambda p: table.to_csv(p, index=False))
+    atomic_output(paths["parquet"], lambda p: table.to_parquet(p, index=False))
+    atomic_output(paths["json"], lambda p: p.write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8"))
     lines = [f"# Sweep summary ({len(table)} scenarios, {int(table['valid'].sum())} valid)", ""]
     for column, per_fact in summary.items():
         lines += [f"## {column}", "", "| fact | flips | pairs | share |", "| --- | --- | --- | --- |"]
         lines += [f"| `{k}` | {v['flips']} | {v['pairs']} | {v['share']:.2%} |" for k, v in per_fact.items()]
         lines.append("")
-    atomic(paths["markdown"], lambda p: p.write_text("\n".join(lines), encoding="utf-8"))
+    atomic_output(paths["markdown"], lambda p: p.write_text("\n".join(lines), encoding="utf-8"))
     columns = list(summary)
     facts = sorted({k for per_fact in summary.values() for k in per_fact})
     grid = [[summary[c][f]["share"] for c in columns] for f in facts]
@@ -169,6 +165,6 @@ def write_outputs(table, summary: dict, out: Path) -> dict[str, Path]:
     axes.set_title("Flip share per fact", fontsize=10)
     figure.colorbar(image, ax=axes)
     figure.tight_layout()
-    atomic(paths["plot"], lambda p: figure.savefig(p, format="png", dpi=110))
+    atomic_output(paths["plot"], lambda p: figure.savefig(p, format="png", dpi=110))
     plt.close(figure)
     return paths
