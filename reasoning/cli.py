@@ -38,13 +38,14 @@ def _cmd_evaluate(args) -> int:
     return status
 
 
-def _report_invalid(path, exc) -> None:
+def _report_invalid(path, exc: ScenarioError | ValidationError) -> None:
+    """Why a scenario was refused, on stderr: each message in English, then in Japanese."""
     if isinstance(exc, ValidationError):
         print(f"{path}: invalid scenario / 不正なシナリオ", file=sys.stderr)
         for problem in exc.problems:
             print(f"  - {problem.message_en}\n    {problem.message_ja}", file=sys.stderr)
     else:
-        print(f"{path}: {exc}", file=sys.stderr)
+        print(f"{path}: unreadable scenario / 読み取れないシナリオ\n  - {exc.message_en}\n    {exc.message_ja}", file=sys.stderr)
 
 
 def _cmd_validate(args) -> int:
@@ -245,6 +246,16 @@ def _cmd_save(args) -> int:
     return 0
 
 
+def _add_position(parser) -> None:
+    parser.add_argument("--position", help="interpretive position: seeds (default) or agency")
+
+
+def _add_explorer_options(parser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8501, help="port (default 8501)")
+    parser.add_argument("--case", help="case id of cases/ to start from (default: the sample case)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `chosaku` (also `python -m chosaku`)."""
     parser = argparse.ArgumentParser(
@@ -258,7 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--format", choices=["json", "text", "ttl", "jsonld"], default="json",
                           help="json: the result contract (one object per line for several files); "
                                "text: bilingual explanation; ttl / jsonld: the annotated case graph")
-    evaluate.add_argument("--position", help="interpretive position: seeds (default) or agency")
+    _add_position(evaluate)
     evaluate.set_defaults(run=_cmd_evaluate)
 
     validate = sub.add_parser("validate", help="check scenarios against the shapes; exit 1 if any is invalid")
@@ -286,21 +297,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     explore = sub.add_parser("explore", help="start the explorer on the sample case (--text: print its explanation)")
     explore.add_argument("--text", action="store_true", help="print the sample case's bilingual explanation instead")
-    explore.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")
-    explore.add_argument("--port", type=int, default=8501, help="port (default 8501)")
-    explore.add_argument("--case", help="case id of cases/ to start from (default: the sample case)")
+    _add_explorer_options(explore)
     explore.set_defaults(run=_cmd_explore)
 
     ui = sub.add_parser("ui", help="start the Streamlit explorer on 127.0.0.1")
-    ui.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")
-    ui.add_argument("--port", type=int, default=8501, help="port (default 8501)")
-    ui.add_argument("--case", help="case id of cases/ to start from (default: the sample case)")
+    _add_explorer_options(ui)
     ui.set_defaults(run=_cmd_ui)
 
     whatif = sub.add_parser("whatif", help="which conclusions change if each fact were answered differently")
     whatif.add_argument("file", help="scenario file (YAML, JSON or Turtle)")
     whatif.add_argument("--format", choices=["text", "json"], default="text")
-    whatif.add_argument("--position", help="interpretive position: seeds (default) or agency")
+    _add_position(whatif)
     whatif.set_defaults(run=_cmd_whatif)
     query = sub.add_parser("query", help="SPARQL over the ontology and every evaluated case (see queries/)")
     query.add_argument("query", help="a query, a file (e.g. queries/provider-liability.rq), or - for standard input")
@@ -326,7 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("file", help="scenario file (YAML, JSON or Turtle)")
     export.add_argument("--format", choices=["ttl", "jsonld", "graphml"], default="ttl")
     export.add_argument("--out", help="write to this file (atomically) instead of standard output")
-    export.add_argument("--position", help="interpretive position: seeds (default) or agency")
+    _add_position(export)
     export.set_defaults(run=_cmd_export)
 
     save = sub.add_parser("save", help="evaluate a scenario and save it into the dataset (data directory)")
