@@ -1,5 +1,5 @@
 """The package's import structure: no cycles, layers that hold, an explorer that takes what it shows
-from the package's public API, and no private names used from outside the package.
+from the package's public API (chosaku.__all__), and no private names used from outside the package.
 
 Every module of reasoning/ (chosaku.*) and ui/ (chosaku.explorer.*) is parsed and each import it
 makes, at module level or inside a function, is an edge of the import graph."""
@@ -12,6 +12,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+import chosaku
 from checkout import REPO_ROOT
 
 PACKAGES = {"chosaku": REPO_ROOT / "reasoning", "chosaku.explorer": REPO_ROOT / "ui"}
@@ -205,3 +206,29 @@ def test_tests_benchmarks_and_the_cli_import_no_private_names(path):
             continue
         private += [f"line {node.lineno}: {name}" for name in names if _private(name)]
     assert not private, f"{path.relative_to(REPO_ROOT)} imports private names of the package: {private}"
+
+
+def _front_files() -> list[tuple[str, Path]]:
+    """The code outside the package's workings: tests, benchmarks, the CLI and the explorer."""
+    fronts = [(None, path) for path in _outside_files() if path.parent != REPO_ROOT / "reasoning"]
+    return fronts + [(name, path) for name, path in MODULES.items()
+                     if name == "chosaku.cli" or name.startswith("chosaku.explorer")]
+
+
+def test_the_fronts_import_only_the_public_modules_named_in_all():
+    public = set(chosaku.__all__)
+    outside = []
+    for name, path in _front_files():
+        imports = _imported(name, path) if name else [
+            (alias.name if isinstance(node, ast.Import) else f"{node.module}.{alias.name}"
+             if f"{node.module}.{alias.name}" in MODULES else node.module, node.lineno)
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, (ast.Import, ast.ImportFrom)) and not getattr(node, "level", 0)
+            for alias in node.names]
+        for target, line in imports:
+            parts = (target or "").split(".")
+            if parts[0] != "chosaku" or len(parts) < 2 or parts[1] == "explorer":
+                continue
+            if parts[1] not in public:
+                outside.append(f"{path.relative_to(REPO_ROOT)}:{line} imports {target}")
+    assert not outside, "imports of modules that chosaku.__all__ does not list as public:\n" + "\n".join(outside)
