@@ -126,5 +126,3 @@ def blocks() -> dict[str | None, dict[str, FactSpec]]:
         grouped.setdefault(spec.block, {})[spec.local_key] = spec
     return grouped
 
-
-BOOLEAN = XSD.boolean

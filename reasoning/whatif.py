@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from rdflib.namespace import XSD
-
 from .answers import answered_keys, get_answer, set_answer, spec_of
 from .errors import ValidationError
 from .evaluate import evaluate
@@ -69,7 +67,7 @@ class FactImpact:
 def alternatives_for(spec: FactSpec, current: Any, include_unknown: bool = False) -> list[Any]:
     """The other answers a fact can take: every allowed value but the current one
     (true/false for yes-no facts), and None (unknown) if asked and the fact is answered."""
-    values: list[Any] = [True, False] if spec.datatype == XSD.boolean else sorted(spec.values)
+    values: list[Any] = [True, False] if spec.boolean else sorted(spec.values)
     others = [v for v in values if v != current]
     if include_unknown and current is not None:
         others.append(None)
