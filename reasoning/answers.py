@@ -29,7 +29,7 @@ def spec_of(key: str) -> FactSpec:
     spec = fact_index().get(f"{WORKS_PREFIX}{match.group(2)}" if match else key)
     if spec is None:
         raise ScenarioError(f"{key}: not a scenario fact key; expected one of the keys of "
-                            "SCENARIO-FORMAT.md (e.g. technique, light_use.minor, works.<id>.pirated) / "
+                            "SCENARIO-FORMAT.md (e.g. technique, light_use.minor, works.<id>.pirated)",
                             f"{key} はシナリオの事実のキーではありません")
     return spec
 
@@ -67,7 +67,7 @@ def set_answer(scenario: dict, key: str, value: Any) -> dict:
     if match:
         work = _find_work(result, match.group(1))
         if work is None:
-            raise ScenarioError(f"{key}: the scenario has no work with id {match.group(1)!r} / "
+            raise ScenarioError(f"{key}: the scenario has no work with id {match.group(1)!r}",
                                 f"id が {match.group(1)!r} の著作物はありません")
         put_value(work, spec.local_key, value)
         return result

@@ -49,7 +49,7 @@ def evaluate_many(mappings: list[dict], position: str | None = None) -> list[dic
     loaded = [scenario_from_mapping(dict(m, position=position) if position else m) for m in mappings]
     ids = [s.id for s in loaded]
     if len(set(ids)) != len(ids):
-        raise ScenarioError("evaluate_many needs a distinct id for every scenario / シナリオごとに異なる id が必要です")
+        raise ScenarioError("evaluate_many needs a distinct id for every scenario", "シナリオごとに異なる id が必要です")
     union = Graph()
     for scenario in loaded:
         for triple in scenario.graph:

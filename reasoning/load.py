@@ -57,16 +57,16 @@ def read_text(source: str | Path) -> tuple[str, str]:
     if names_a_file(source):
         path = Path(source)
         if not path.is_file():
-            raise ScenarioError(f"{path}: no such file / ファイルがありません")
+            raise ScenarioError(f"{path}: no such file", "ファイルがありません")
         if path.stat().st_size > MAX_INPUT_BYTES:
-            raise ScenarioError(f"{path}: larger than {MAX_INPUT_BYTES} bytes; a scenario is a short document / "
+            raise ScenarioError(f"{path}: larger than {MAX_INPUT_BYTES} bytes; a scenario is a short document",
                                 f"{MAX_INPUT_BYTES} バイトを超えています")
         try:
             return path.read_text(encoding="utf-8"), path.suffix
         except UnicodeDecodeError as exc:
-            raise ScenarioError(f"{path}: not UTF-8 text ({exc}) / UTF-8 のテキストではありません") from exc
+            raise ScenarioError(f"{path}: not UTF-8 text ({exc})", "UTF-8 のテキストではありません") from exc
     if len(source) > MAX_INPUT_BYTES:
-        raise ScenarioError(f"scenario text larger than {MAX_INPUT_BYTES} bytes / シナリオが大きすぎます")
+        raise ScenarioError(f"scenario text larger than {MAX_INPUT_BYTES} bytes", "シナリオが大きすぎます")
     return source, ""
 
 
@@ -77,7 +77,7 @@ def parse_mapping(text: str, hint: str = "") -> dict[str, Any]:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise ScenarioError(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno} / "
+            raise ScenarioError(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
                                 f"JSON として読めません（{exc.lineno}行 {exc.colno}列）") from exc
     else:
         try:
@@ -87,9 +87,9 @@ def parse_mapping(text: str, hint: str = "") -> dict[str, Any]:
             where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
             where_ja = f"（{mark.line + 1}行 {mark.column + 1}列）" if mark else ""
             problem = getattr(exc, "problem", None) or str(exc)
-            raise ScenarioError(f"not valid YAML: {problem}{where} / YAML として読めません{where_ja}") from exc
+            raise ScenarioError(f"not valid YAML: {problem}{where}", f"YAML として読めません{where_ja}") from exc
     if not isinstance(data, dict):
-        raise ScenarioError(f"a scenario must be a mapping of keys to values, got {type(data).__name__} / "
+        raise ScenarioError(f"a scenario must be a mapping of keys to values, got {type(data).__name__}",
                             "シナリオはキーと値の対応（マッピング）でなければなりません")
     return data
 
@@ -182,14 +182,14 @@ def scenario_from_turtle(text: str) -> Scenario:
     try:
         graph.parse(data=text, format="turtle")
     except Exception as exc:  # rdflib raises several parser exception types
-        raise ScenarioError(f"not valid Turtle: {exc} / Turtle として読めません") from exc
+        raise ScenarioError(f"not valid Turtle: {exc}", "Turtle として読めません") from exc
     nodes = list(graph.subjects(RDF.type, KG.Scenario))
     if len(nodes) != 1:
-        raise ScenarioError(f"a Turtle scenario must describe exactly one kg:Scenario, found {len(nodes)} / "
+        raise ScenarioError(f"a Turtle scenario must describe exactly one kg:Scenario, found {len(nodes)}",
                             f"Turtle のシナリオには kg:Scenario が一つだけ必要です（{len(nodes)}個）")
     node = nodes[0]
     if not isinstance(node, URIRef) or not str(node).startswith(str(CASE)):
-        raise ScenarioError(f"the scenario IRI must be in the case namespace {CASE}, got {node} / "
+        raise ScenarioError(f"the scenario IRI must be in the case namespace {CASE}, got {node}",
                             f"シナリオのIRIは {CASE} の下になければなりません")
     case_id = str(graph.value(node, KG.caseId) or str(node)[len(str(CASE)):])
     title = str(graph.value(node, KG.title) or "")
@@ -201,7 +201,7 @@ def load_scenario(source: str | Path | dict) -> Scenario:
     if isinstance(source, dict):
         return scenario_from_mapping(source)
     if not isinstance(source, (str, Path)):
-        raise ScenarioError(f"cannot read a scenario from {type(source).__name__}; give a path, text or a dict / "
+        raise ScenarioError(f"cannot read a scenario from {type(source).__name__}; give a path, text or a dict",
                             "パス・テキスト・辞書のいずれかを指定してください")
     text, hint = read_text(source)
     if scenario_format(text, hint) == "turtle":

@@ -51,7 +51,7 @@ def scenarios(base: dict, facts: list[SweptFact], limit: int = DEFAULT_MAX):
         size *= len(fact.values)
     if size > limit:
         raise ScenarioError(f"the sweep has {size} combinations, more than the limit {limit}; name fewer facts with "
-                            f"--facts or raise --max / 組合せが {size} 通りで上限 {limit} を超えます")
+                            f"--facts or raise --max", f"組合せが {size} 通りで上限 {limit} を超えます")
     clean = {k: v for k, v in base.items() if k not in ("expected", "sources", "expected_error")}
     for number, values in enumerate(itertools.product(*(f.values for f in facts))):
         mapping = dict(clean, id=f"sweep-{number}")

@@ -51,14 +51,16 @@ def _prefix_header(graph: Graph, constraint) -> str:
 def _check_keys(graph: Graph, node, allowed, what) -> None:
     unknown = {p for p in graph.predicates(node) if p not in allowed}
     if unknown:
-        raise OntologyError(f"{what} {node} uses {sorted(map(str, unknown))}, which the fast validator does not compile")
+        raise OntologyError(f"{what} {node} uses {sorted(map(str, unknown))}, which the fast validator does not compile",
+                            f"{what} {node} が使う {sorted(map(str, unknown))} は高速検証器ではコンパイルできません")
 
 
 def _property_checks(graph: Graph, target: URIRef, prop, node_messages) -> list[CompiledCheck]:
     _check_keys(graph, prop, SUPPORTED_PROPERTY_KEYS, "property shape")
     path = graph.value(prop, SH.path)
     if not isinstance(path, URIRef):
-        raise OntologyError(f"property shape {prop}: only IRI paths are compiled, got {path}")
+        raise OntologyError(f"property shape {prop}: only IRI paths are compiled, got {path}",
+                            f"property shape {prop}：コンパイルできるのはIRIのパスのみです（{path}）")
     messages = tuple(graph.objects(prop, SH.message)) or node_messages
     head = f"?this a {_term(target)} ."
     checks = []
@@ -106,7 +108,8 @@ def compile_shapes(shapes: Graph) -> tuple[CompiledCheck, ...]:
         targets = list(shapes.objects(shape, SH.targetClass))
         if not targets:
             if shapes.value(shape, SH.property) is not None or shapes.value(shape, SH.sparql) is not None:
-                raise OntologyError(f"node shape {shape} has constraints but no sh:targetClass; the fast validator needs one")
+                raise OntologyError(f"node shape {shape} has constraints but no sh:targetClass; the fast validator needs one",
+                                    f"node shape {shape} に制約がありますが sh:targetClass がありません（高速検証器には必要です）")
             continue
         _check_keys(shapes, shape, SUPPORTED_NODE_KEYS, "node shape")
         node_messages = tuple(shapes.objects(shape, SH.message))

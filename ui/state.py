@@ -47,14 +47,13 @@ def evaluate_current(scenario: dict):
     return _evaluate_cached(scenario_key(scenario), None)
 
 
-def problems_of(exc: Exception) -> Problems:
+def problems_of(exc: ScenarioError | ValidationError) -> Problems:
     """The bilingual messages of a refused scenario."""
     if isinstance(exc, ValidationError):
         return Problems(("The scenario breaks the format", "シナリオが形式に反しています"),
                         [(p.message_en, p.message_ja) for p in exc.problems])
-    text = str(exc)
-    en, _, ja = text.partition(" / ")
-    return Problems(("The scenario cannot be read", "シナリオを読み取れません"), [(en, ja or en)])
+    return Problems(("The scenario cannot be read", "シナリオを読み取れません"),
+                    [(exc.message_en, exc.message_ja)])
 
 
 @st.cache_data(show_spinner=False)
@@ -108,7 +107,7 @@ def parse_upload(name: str, data: bytes) -> dict:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ScenarioError(f"{name}: not UTF-8 text / UTF-8 のテキストではありません") from exc
+        raise ScenarioError(f"{name}: not UTF-8 text", "UTF-8 のテキストではありません") from exc
     if Path(name).suffix.lower() == ".ttl" or scenario_format(text) == "turtle":
         loaded = scenario_from_turtle(text)
     else:  # always as text (a trailing newline keeps a one-line text from being read as a path)
