@@ -9,7 +9,7 @@ from rdflib.namespace import PROV, RDF
 
 from .explain import STATUS_CODES
 from .glossary import term, value_codes
-from .labels import code, label, local_name
+from .labels import code, label, local_name, text_in
 from .namespaces import CASE, KG
 from .ontology_graph import load_ontology
 from .provenance import inferred_triples
@@ -28,15 +28,13 @@ def _kind(graph, node) -> URIRef | None:
 def _group_and_caption(graph, onto, node, kind, lang: str) -> tuple[str, str]:
     """The colour group (a fixed code) and the caption of a node."""
     if kind == KG.Scenario:
-        titles = {getattr(v, "language", None): str(v) for v in graph.objects(node, KG.title)}
-        return "scenario", titles.get(lang) or titles.get("en") or str(graph.value(node, KG.caseId) or local_name(node))
+        return "scenario", text_in(graph, node, KG.title, lang) or str(graph.value(node, KG.caseId) or local_name(node))
     if kind == KG.Work:
         return "work", str(graph.value(node, KG.workId) or local_name(node))
     if kind == KG.ExemptionAssessment:
         status = graph.value(node, KG.status)
         provision = graph.value(node, KG.assessedProvision)
-        citation = next((str(c) for c in onto.objects(provision, KG.citation) if getattr(c, "language", None) == lang),
-                        label(onto, provision, lang))
+        citation = text_in(onto, provision, KG.citation, lang, label(onto, provision, lang))
         return code(onto, status) or "conditional", f"{citation}: {label(onto, status, lang)}"
     if kind == KG.RequirementAssessment:
         status = graph.value(node, KG.status)

@@ -10,6 +10,7 @@ from functools import lru_cache
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
+from .labels import text_in
 from .namespaces import KG
 from .ontology_graph import load_ontology
 
@@ -54,13 +55,6 @@ class FactSpec:
         return self.key.split(".", 1)[0] if "." in self.key else None
 
 
-def _lang(graph: Graph, node, prop, lang) -> str:
-    for value in graph.objects(node, prop):
-        if getattr(value, "language", None) == lang:
-            return str(value)
-    return ""
-
-
 def _values(graph: Graph, value_set: URIRef | None) -> dict[str, URIRef]:
     if value_set is None:
         return {}
@@ -87,7 +81,7 @@ def _block_nodes() -> dict[str, URIRef]:
 def block_titles() -> dict[str, tuple[str, str]]:
     """The title of each block of the scenario format (its key → (en, ja)), from the ontology."""
     graph = load_ontology()
-    return {key: (_lang(graph, node, RDFS.label, "en"), _lang(graph, node, RDFS.label, "ja"))
+    return {key: (text_in(graph, node, RDFS.label, "en"), text_in(graph, node, RDFS.label, "ja"))
             for key, node in _block_nodes().items()}
 
 
@@ -106,8 +100,8 @@ def fact_index() -> dict[str, FactSpec]:
             key=key, prop=prop,
             datatype=graph.value(prop, RDFS.range) if is_datatype else None,
             values=_values(graph, graph.value(prop, KG.valueSet)),
-            label_en=_lang(graph, prop, RDFS.label, "en"), label_ja=_lang(graph, prop, RDFS.label, "ja"),
-            help_en=_lang(graph, prop, KG.helpText, "en"), help_ja=_lang(graph, prop, KG.helpText, "ja"),
+            label_en=text_in(graph, prop, RDFS.label, "en"), label_ja=text_in(graph, prop, RDFS.label, "ja"),
+            help_en=text_in(graph, prop, KG.helpText, "en"), help_ja=text_in(graph, prop, KG.helpText, "ja"),
             asked_for=_techniques(graph, prop) or blocks_asked.get(key.split(".", 1)[0] if "." in key else ""),
         )
     return index

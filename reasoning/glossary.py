@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from .labels import label
+from .labels import label, text_in
 from .namespaces import KG
 from .ontology_graph import load_ontology
 
@@ -50,12 +50,7 @@ def exemption_label(key: str, lang: str) -> str:
 def exemption_citation(key: str, lang: str) -> str:
     """The short citation of an exemption key ('Art. 35(1)' / '第35条第1項'), else its label."""
     node = exemption_nodes().get(key)
-    if node is None:
-        return key
-    for citation in load_ontology().objects(node, KG.citation):
-        if getattr(citation, "language", None) == lang:
-            return str(citation)
-    return exemption_label(key, lang)
+    return text_in(load_ontology(), node, KG.citation, lang, exemption_label(key, lang)) if node is not None else key
 
 
 @lru_cache(maxsize=None)
