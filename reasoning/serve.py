@@ -21,7 +21,6 @@ import socket
 import sys
 import time
 from dataclasses import asdict
-from pathlib import Path
 from urllib.parse import parse_qs
 
 from .namespaces import PREFIXES
