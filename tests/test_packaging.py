@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -39,8 +40,16 @@ def run(command, cwd, env, timeout=180, check=True):
 def wheel(tmp_path_factory) -> Path:
     """The wheel built from the checkout."""
     out = tmp_path_factory.mktemp("wheel")
+    # Built from a copy of the checkout's tracked files, as from a fresh clone: an in-tree build
+    # would pick up stale files from an earlier build/ folder.
+    tree = tmp_path_factory.mktemp("tree")
+    tracked = run(["git", "ls-files", "-z"], cwd=REPO_ROOT, env=dict(os.environ)).stdout.split("\0")
+    for name in filter(None, tracked):
+        if (REPO_ROOT / name).is_file():
+            (tree / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO_ROOT / name, tree / name)
     run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out),
-         str(REPO_ROOT)], cwd=out, env=dict(os.environ))
+         str(tree)], cwd=out, env=dict(os.environ))
     wheels = list(out.glob("chosaku_kg-*.whl"))
     assert len(wheels) == 1, wheels
     return wheels[0]
@@ -77,7 +86,8 @@ def test_wheel_holds_one_top_level_package_and_all_its_data(wheel):
                    "chosaku/static/query.js", "chosaku/cli.py"):
         assert needed in names, needed
     shipped_rules = [n for n in names if n.startswith("chosaku/ontology/") and n.endswith(".ttl")]
-    repo_rules = [p for p in (REPO_ROOT / "ontology").rglob("*.ttl")]
+    repo_rules = [name for name in run(["git", "ls-files", "ontology"], cwd=REPO_ROOT, env=dict(os.environ))
+                  .stdout.split() if name.endswith(".ttl")]
     assert len(shipped_rules) == len(repo_rules)
 
 
