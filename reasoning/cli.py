@@ -30,7 +30,7 @@ def _cmd_evaluate(args) -> int:
         if args.format == "json":
             print(result.to_json(indent=None if len(args.files) > 1 else 2))
         elif args.format == "text":
-            print(("\n" if index else "") + render_text(result, load_ontology()), end="")
+            print(("\n" if index else "") + render_text(result, load_ontology(), lang=getattr(args, "lang", None)), end="")
         elif args.format == "ttl":
             print(result.to_turtle())
         else:
@@ -269,6 +269,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--format", choices=["json", "text", "ttl", "jsonld"], default="json",
                           help="json: the result contract (one object per line for several files); "
                                "text: bilingual explanation; ttl / jsonld: the annotated case graph")
+    evaluate.add_argument("--lang", choices=["en", "ja"], default=None,
+                          help="with --format text: one language, labels instead of codes (default: both)")
     _add_position(evaluate)
     evaluate.set_defaults(run=_cmd_evaluate)
 

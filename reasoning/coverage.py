@@ -10,9 +10,11 @@ from rdflib.namespace import RDF
 
 from .atomic import atomic_write
 from .evaluate import evaluate
+from .explain import STATUS_CODES
 from .labels import label, local_name, provision_code
 from .namespaces import KG
 from .ontology_graph import load_ontology
+from .provenance import inferred_triples
 from .resources import cases_dir
 
 COVERAGE_FILE = Path("docs") / "COVERAGE.md"  # relative to the working directory (a checkout)
@@ -20,25 +22,21 @@ STATUS_ORDER = ("unmet", "unknown", "met")
 
 
 def _exercised(paths):
-    """requirement IRI → status → case ids; rule IRI → case ids."""
+    """requirement IRI → status → case ids; requirement IRI → rules; rule IRI → case ids."""
     by_requirement = defaultdict(lambda: defaultdict(set))
     requirement_rules = defaultdict(set)
     rule_cases = defaultdict(set)
     for path in paths:
         result = evaluate(path)
-        graph = result.graph
-        for statement in graph.subjects(RDF.type, RDF.Statement):
-            for rule in graph.objects(statement, KG.inferredBy):
-                rule_cases[rule].add(result.data["id"])
-            if graph.value(statement, RDF.predicate) != KG.status:
-                continue
-            node = graph.value(statement, RDF.subject)
-            requirement = graph.value(node, KG.assessedRequirement)
+        graph, case_id = result.graph, result.data["id"]
+        for (subject, predicate, value), rules in inferred_triples(graph).items():
+            for rule in rules:
+                rule_cases[rule].add(case_id)
+            requirement = graph.value(subject, KG.assessedRequirement) if predicate == KG.status else None
             if requirement is None:
                 continue
-            status = {KG.met: "met", KG.failed: "unmet", KG.unknown: "unknown"}[graph.value(statement, RDF.object)]
-            by_requirement[requirement][status].add(result.data["id"])
-            requirement_rules[requirement].update(graph.objects(statement, KG.inferredBy))
+            by_requirement[requirement][STATUS_CODES[value]].add(case_id)
+            requirement_rules[requirement].update(rules)
     return by_requirement, requirement_rules, rule_cases
 
 

@@ -22,7 +22,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from .errors import ChosakuError
 from .iris import compact
-from .labels import provision_code, source_citation
+from .labels import provision_code, source_citation, text_in
 from .namespaces import KG
 from .ontology_graph import load_ontology
 from .provenance import inferred_triples, statement_nodes
@@ -35,26 +35,24 @@ FORMATS = {"ttl": ("text/turtle", ".ttl"), "jsonld": ("application/ld+json", ".j
 
 # --- GraphML --------------------------------------------------------------------------------------
 
+LABEL_PREDICATES = (RDFS.label, KG.title, SKOS.prefLabel)
+
+
 def _labels(ontology: Graph, graph: Graph, node) -> tuple[str, str]:
     """The English and Japanese labels of a node (rdfs:label, kg:title, skos:prefLabel), from the
-    case graph first, then the ontology; the compact IRI when there is no English label."""
-    found = {}
-    for source in (graph, ontology):
-        for prop in (RDFS.label, KG.title, SKOS.prefLabel):
-            for value in source.objects(node, prop):
-                if isinstance(value, Literal) and value.language in ("en", "ja"):
-                    found.setdefault(value.language, str(value))
-    if "en" not in found:
-        found["en"] = _derived_label(ontology, graph, node)
-    return found["en"], found.get("ja", "")
+    case graph first, then the ontology, with labels.text_in's fallback between languages; the
+    type and path of the node when it has no label at all."""
+    def text(lang: str) -> str:
+        return next(filter(None, (text_in(source, node, LABEL_PREDICATES, lang) for source in (graph, ontology))), "")
+    english = text("en") or _derived_label(ontology, graph, node)
+    return english, text("ja")
 
 
 def _derived_label(ontology: Graph, graph: Graph, node) -> str:
     """For a node without a label (an act, an assessment): its type's label and its path in the case."""
     if not isinstance(node, URIRef):
         return str(node)
-    types = [str(v) for t in graph.objects(node, RDF.type) for v in ontology.objects(t, RDFS.label)
-             if isinstance(v, Literal) and v.language == "en"]
+    types = sorted(filter(None, (text_in(ontology, t, RDFS.label, "en") for t in graph.objects(node, RDF.type))))
     text = compact(node)
     path = text.split("/", 1)[1] if text.startswith("case:") and "/" in text else text
     return f"{types[0]}: {path}" if types else text

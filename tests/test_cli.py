@@ -26,6 +26,17 @@ def test_evaluate_json_prints_the_contract(capsys):
     assert collection["exemptions"]["art30_4"] == "not_applicable"
 
 
+def test_evaluate_text_in_one_language(capsys):
+    assert main(["evaluate", CASE, "--format", "text", "--lang", "ja"]) == 0
+    japanese = capsys.readouterr().out
+    assert "[収集・蓄積]  侵害" in japanese and "✗ 享受目的が併存しないこと: 不充足" in japanese
+    assert "INFRINGING" not in japanese and "art30_4" not in japanese and "not_applicable" not in japanese
+    assert main(["evaluate", CASE, "--format", "text", "--lang", "en"]) == 0
+    english = capsys.readouterr().out
+    assert "[collection]  infringing" in english and "✗ no coexisting enjoyment purpose: unmet" in english
+    assert "不充足" not in english and "適用なし" not in english and "Art. 30-4" in english  # section titles of seeds stay Japanese
+
+
 def test_evaluate_several_files_prints_one_object_per_line(capsys):
     second = str(cases_dir() / "rag-type3-notebook-no-similar-output.yaml")
     assert main(["evaluate", CASE, second]) == 0
