@@ -2,7 +2,7 @@
 
     from chosaku import evaluate
     result = evaluate("cases/rag-type4-novel-rewrite.yaml")
-    result.to_dict()   # the result contract (SCENARIO-FORMAT.md)
+    result.to_dict()   # the result contract (docs/scenario-format.md)
     result.graph       # facts + inferences + provenance (rdflib Graph)
 
 The public API is what `__all__` names:

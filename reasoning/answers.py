@@ -29,7 +29,7 @@ def spec_of(key: str) -> FactSpec:
     spec = fact_index().get(f"{WORKS_PREFIX}{match.group(2)}" if match else key)
     if spec is None:
         raise ScenarioError(f"{key}: not a scenario fact key; expected one of the keys of "
-                            "SCENARIO-FORMAT.md (e.g. technique, light_use.minor, works.<id>.pirated)",
+                            "docs/scenario-format.md (e.g. technique, light_use.minor, works.<id>.pirated)",
                             f"{key} はシナリオの事実のキーではありません")
     return spec
 

@@ -1,7 +1,7 @@
 """The result contract's view of the typed explanation (chosaku.explanation): each act's entry
 with its `because` list, and the requirement checklists of `Result.requirements`.
 
-The contract's strings are codes (SCENARIO-FORMAT.md): a finding reads `art30_4
+The contract's strings are codes (docs/scenario-format.md): a finding reads `art30_4
 no_enjoyment_purpose: unmet`, a provision is an exemption key or an English citation, the
 sources are citation strings joined with "; ". They are written here from the typed fields, so
 the JSON is the same whatever the explanation's texts say."""

@@ -87,7 +87,7 @@ def block_titles() -> dict[str, tuple[str, str]]:
 
 @lru_cache(maxsize=1)
 def fact_index() -> dict[str, FactSpec]:
-    """Every scenario fact key (as written in SCENARIO-FORMAT.md) mapped to its FactSpec."""
+    """Every scenario fact key (as written in docs/scenario-format.md) mapped to its FactSpec."""
     graph = load_ontology()
     blocks_asked = {key: _techniques(graph, node) for key, node in _block_nodes().items()}
     index = {}
