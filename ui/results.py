@@ -11,6 +11,7 @@ import streamlit as st
 from chosaku.answers import WORK_KEY, spec_of
 from chosaku.explanation import ActExplanation, ExemptionCheck, Provision, RequirementCheck, Source
 from chosaku.facts import fact_index
+from chosaku.glossary import position_label
 from chosaku.labels import rag_type_texts
 
 from . import state
@@ -44,7 +45,7 @@ def render_summary(data: dict, scenario: dict, lang: str) -> None:
         st.info(f"**{name.in_lang(lang)}** — {example.in_lang(lang)}\n\n{definition.in_lang(lang)}")
     if pattern is not None and scenario.get("display") is not None:
         st.caption(f"{t('display_pattern', lang)}: {term('DisplayPattern', scenario.get('display'), lang)} · "
-                   f"{t('position', lang)}: {plain(data.get('position') or '—')}")
+                   f"{t('position', lang)}: {plain(position_label(data['position'], lang) if data.get('position') else '—')}")
 
 
 def render_overview(data: dict, lang: str) -> None:
@@ -114,7 +115,7 @@ def checklist_table(requirements: tuple[RequirementCheck, ...], citations: Citat
     rows = [f"| | {t('requirements', lang)} | {t('work', lang)} | {t('status', lang)} | {t('citation', lang)} |",
             "|---|---|---|---|---|"]
     for req in requirements:
-        rule = plain(req.rule.name) if req.rule is not None else ""
+        rule = plain(req.rule.label.in_lang(lang)) if req.rule is not None else ""
         rows.append(f"| {MARK.get(req.status, '?')} | {plain(req.label.in_lang(lang))} | {plain(req.work or '')} | "
                     f"{plain(req.reading.in_lang(lang))} | {citations.ref(req.provision, req.sources)} {rule} |")
     return "\n".join(rows)
