@@ -20,6 +20,7 @@ from .errors import ScenarioError
 from .facts import FactSpec, blocks
 from .formats import names_a_file, scenario_format
 from .namespaces import CASE, KG, POS, bind_prefixes
+from .turtle_facts import mapping_from_turtle
 
 ID_PATTERN = re.compile(r"^[a-z0-9-]+$")
 MAX_INPUT_BYTES = 1_000_000
@@ -177,7 +178,9 @@ def scenario_from_mapping(data: dict[str, Any]) -> Scenario:
 
 
 def scenario_from_turtle(text: str) -> Scenario:
-    """Read a scenario written in Turtle in the ontology's terms (one kg:Scenario)."""
+    """Read a scenario written in Turtle in the ontology's terms (one kg:Scenario), as facts only:
+    it is rebuilt into a mapping (turtle_facts) and then read exactly as YAML is, so that no
+    triple the engine did not derive (a conclusion, a label) reaches the evaluation."""
     graph = bind_prefixes(Graph())
     try:
         graph.parse(data=text, format="turtle")
@@ -192,8 +195,10 @@ def scenario_from_turtle(text: str) -> Scenario:
         raise ScenarioError(f"the scenario IRI must be in the case namespace {CASE}, got {node}",
                             f"シナリオのIRIは {CASE} の下になければなりません")
     case_id = str(graph.value(node, KG.caseId) or str(node)[len(str(CASE)):])
-    title = str(graph.value(node, KG.title) or "")
-    return Scenario(id=case_id, title=title, data=None, graph=graph, node=node)
+    if str(node) != f"{CASE}{case_id}":
+        raise ScenarioError(f"the scenario IRI {node} does not match its kg:caseId \"{case_id}\"",
+                            f"シナリオのIRI {node} と kg:caseId「{case_id}」が一致しません")
+    return scenario_from_mapping(mapping_from_turtle(graph, node, case_id))
 
 
 def load_scenario(source: str | Path | dict) -> Scenario:

@@ -30,16 +30,22 @@ class SavedCase:
 
 
 def scenario_bytes(source) -> tuple[bytes, str]:
-    """The bytes to keep for a scenario (a path, text or a mapping) and their file suffix."""
+    """The bytes to keep for a scenario (a path, text or a mapping) and their file suffix. A Turtle
+    scenario is kept as its facts only (what the loader rebuilds from it), never with triples the
+    engine did not derive."""
     if isinstance(source, dict):
         return yaml.safe_dump(source, allow_unicode=True, sort_keys=False).encode("utf-8"), ".yaml"
     if names_a_file(source):
         path = Path(source)
         if not path.is_file():
             raise StoreError(f"{path}: no such file / ファイルがありません")
-        return path.read_bytes(), ".yaml" if path.suffix == ".yml" else path.suffix
-    text = str(source)
-    return text.encode("utf-8"), file_suffix(scenario_format(text))
+        content, suffix = path.read_bytes(), ".yaml" if path.suffix == ".yml" else path.suffix
+    else:
+        text = str(source)
+        content, suffix = text.encode("utf-8"), file_suffix(scenario_format(text))
+    if suffix == ".ttl":
+        content = load_scenario(content.decode("utf-8", errors="replace")).graph.serialize(format="turtle").encode("utf-8")
+    return content, suffix
 
 
 def shipped_ids(cases: Path | None = None) -> set[str]:

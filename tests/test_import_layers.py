@@ -38,6 +38,7 @@ LAYERS = {
     # the scenario and the engine: facts, loading, answers, validation, inference, ontology checks
     "chosaku.facts": ENGINE,
     "chosaku.load": ENGINE,
+    "chosaku.turtle_facts": ENGINE,
     "chosaku.answers": ENGINE,
     "chosaku.validate": ENGINE,
     "chosaku.validate_fast": ENGINE,
