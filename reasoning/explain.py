@@ -7,7 +7,6 @@ from the ontology's labels."""
 
 from __future__ import annotations
 
-import copy
 from functools import lru_cache
 
 from rdflib import Graph, URIRef
@@ -18,7 +17,7 @@ from .explanation import ActExplanation, ExemptionCheck, Finding, Provision, Req
 from .labels import code, labels, local_name
 from .namespaces import KG
 from .ontology_graph import load_ontology
-from .riskinfo import risk_entry, rule_reason
+from .riskinfo import case_risk_entry, rule_reason
 
 ACT_ORDER = ["training", "collection", "input", "output", "transmission", "use"]
 STATUS_CODES = {KG.met: "met", KG.failed: "unmet", KG.unknown: "unknown"}
@@ -238,7 +237,7 @@ class CaseReader:
         that raised it and the countermeasures to recommend, each with its source."""
         details = []
         for risk in self.objects(self.case, KG.raisesRisk):
-            entry = copy.deepcopy(risk_entry(risk))
+            entry = case_risk_entry(risk, self.case_graph, self.case)
             entry["raised_by"] = [rule_reason(r) for r in sorted(self.rules_for((self.case, KG.raisesRisk, risk)), key=str)]
             details.append(entry)
         return sorted(details, key=lambda e: (-(e["severity"] or 0), e["risk"]))

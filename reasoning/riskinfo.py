@@ -8,6 +8,7 @@ true, so no recommendation resting on guidance, a request or commentary is shown
 
 from __future__ import annotations
 
+import copy
 from functools import lru_cache
 
 from rdflib import URIRef
@@ -91,7 +92,7 @@ def risk_entry(risk: URIRef) -> dict:
     area = onto.value(risk, KG.riskArea)
     severity = onto.value(risk, KG.severity)
     cited = _cited(risk)
-    measures = [_countermeasure(m) for m in onto.objects(risk, KG.countermeasure)]
+    measures = [dict(_countermeasure(m), iri=str(m)) for m in onto.objects(risk, KG.countermeasure)]
     return {
         "risk": str(onto.value(risk, SKOS.notation)),
         "label": label(onto, risk, "en"), "label_ja": label(onto, risk, "ja"),
@@ -113,3 +114,21 @@ def rule_reason(rule: URIRef) -> dict:
     """Why a rule raised a risk: the rule and its label (en, ja)."""
     onto = load_ontology()
     return {"rule": local_name(rule), "reason": label(onto, rule, "en"), "reason_ja": label(onto, rule, "ja")}
+
+
+def case_risk_entry(risk: URIRef, case_graph, case: URIRef) -> dict:
+    """`risk_entry` for one evaluated case: only the countermeasures the rules recommended for it
+    (kg:recommendsCountermeasure: by the scenario's technique), and, where the risk was raised on
+    a condition the scenario leaves open (kg:ConditionalRisk), `conditional` and the keys of the
+    facts it depends on (`missing_facts`). Reads what the rules wrote; decides nothing."""
+    onto = load_ontology()
+    entry = copy.deepcopy(risk_entry(risk))
+    recommended = {str(m) for m in case_graph.objects(case, KG.recommendsCountermeasure)}
+    entry["countermeasures"] = [{k: v for k, v in m.items() if k != "iri"}
+                                for m in entry["countermeasures"] if m["iri"] in recommended]
+    facts = sorted({str(key) for node in case_graph.subjects(KG.forRisk, risk)
+                    for fact in case_graph.objects(node, KG.missingFact)
+                    for key in onto.objects(fact, KG.scenarioKey)})
+    entry["conditional"] = bool(facts)
+    entry["missing_facts"] = facts
+    return entry
