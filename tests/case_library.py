@@ -63,3 +63,32 @@ def mismatches(expected: dict, result: dict) -> list[str]:
     if "missing_facts" in expected and sorted(expected["missing_facts"]) != sorted(result["missing_facts"]):
         problems.append(f"missing_facts: expected {sorted(expected['missing_facts'])}, got {result['missing_facts']}")
     return problems
+    problems += _risk_detail_mismatches(expected.get("risk_details") or {}, result.get("risk_details") or [])
+    return problems
+
+
+def _risk_detail_mismatches(expected: dict, details: list[dict]) -> list[str]:
+    """`expected.risk_details.<risk>`: legal bases (citations in English) and countermeasure ids that
+    must or must not appear, and whether the risk is conditional on unanswered facts."""
+    problems = []
+    by_risk = {d["risk"]: d for d in details}
+    for risk, want in expected.items():
+        got = by_risk.get(risk)
+        if got is None:
+            problems.append(f"risk_details.{risk}: expected the risk, got {sorted(by_risk)}")
+            continue
+        bases = {b["provision"] for b in got["legal_basis"]}
+        measures = {m["id"] for m in got["countermeasures"]}
+        for basis in want.get("legal_basis_include") or []:
+            if basis not in bases:
+                problems.append(f"risk_details.{risk}.legal_basis: expected {basis!r} among {sorted(bases)}")
+        for measure in want.get("countermeasures_include") or []:
+            if measure not in measures:
+                problems.append(f"risk_details.{risk}.countermeasures: expected {measure} among {sorted(measures)}")
+        for measure in want.get("countermeasures_exclude") or []:
+            if measure in measures:
+                problems.append(f"risk_details.{risk}.countermeasures: expected {measure} not to be recommended")
+        if "conditional" in want and want["conditional"] != got.get("conditional"):
+            problems.append(f"risk_details.{risk}.conditional: expected {want['conditional']}, got {got.get('conditional')}")
+        if "missing_facts" in want and sorted(want["missing_facts"]) != sorted(got.get("missing_facts") or []):
+            problems.append(f"risk_details.{risk}.missing_facts: expected {sorted(want['missing_facts'])}, got {got.get('missing_facts')}")

@@ -10,6 +10,7 @@ import copy
 import pytest
 
 from chosaku import evaluate
+from chosaku.namespaces import KG as KG_
 from chosaku.ontology_graph import load_ontology
 from chosaku.text import render_text
 
@@ -241,3 +242,135 @@ def test_requests_and_guidelines_are_sources_with_issuer_date_and_no_legal_force
     # every document a risk points to as guidance says what force it has, in both languages
     for guidance in set(ontology.objects(None, KG.relatedGuidance)):
         assert {n.language for n in ontology.objects(guidance, KG.bindingNote)} == {"en", "ja"}, guidance
+
+
+# --- legal bases, publicity, countermeasures by technique, sources and positions ---------------
+
+RISK2 = {p.stem: p for p in case_files() if p.stem.startswith(("risk2-", "pos-"))}
+
+
+def _detail(result: dict, risk: str) -> dict:
+    return next(d for d in result["risk_details"] if d["risk"] == risk)
+
+
+def test_csam_rests_on_the_child_pornography_act_and_the_penal_code():
+    detail = _detail(evaluate(RISK2["risk2-csam-legal-basis"]).to_dict(), "csam")
+    bases = {b["provision"]: b for b in detail["legal_basis"]}
+    assert {"Child Pornography Act Art. 2(3)", "Child Pornography Act Art. 7", "Penal Code Art. 175"} <= set(bases)
+    for basis in bases.values():
+        assert basis["binding"] is True and basis["text"] == "summary", basis  # marked as a summary
+    assert "Act No. 52 of 1999" in bases["Child Pornography Act Art. 7"]["instrument"]
+    assert "real children" in bases["Child Pornography Act Art. 2(3)"]["note"]
+    text = render_text(evaluate(RISK2["risk2-csam-legal-basis"]), load_ontology())
+    csam = text.split("■ csam", 1)[1].split("■", 1)[0]
+    assert "none in the ontology" not in csam and "Child Pornography Act Art. 7" in csam
+
+
+def test_law_nodes_of_the_criminal_statutes_are_summaries_with_the_e_gov_search(ontology):
+    from chosaku.namespaces import LAW
+    for name in ("ChildPornographyAct-Art2-Para3", "ChildPornographyAct-Art7", "PenalCode-Art230-Para1", "PenalCode-Art175"):
+        node = LAW[name]
+        summaries = list(ontology.objects(node, KG_.summaryText))
+        assert {s.language for s in summaries} == {"en", "ja"}, name
+        assert all(str(s).startswith(("要約（公式条文ではない）", "Summary (not the official text)")) for s in summaries), name
+        assert str(ontology.value(node, KG_.officialUrl)).startswith("https://laws.e-gov.go.jp/"), name
+        assert ontology.value(node, KG_.officialText) is None, name
+
+
+@pytest.mark.parametrize("purpose, raised", [
+    ("public_transmission", True), ("sale", True),
+    ("private", False), ("internal_review", False), ("education", False), ("quotation", False), ("none", False),
+])
+def test_defamation_needs_the_output_made_public(purpose, raised):
+    base = {k: v for k, v in read_case(RISK2["risk2-defamation-public-transmission"]).items() if k not in ("expected", "sources")}
+    base = copy.deepcopy(base)
+    base["output_use"]["purpose"] = purpose
+    result = evaluate(base).to_dict()
+    assert ("defamation" in result["risks"]) is raised, purpose
+    assert "non_consensual_sexual_imagery" in result["risks"]  # does not depend on publicity
+    assert "output_use.purpose" not in result["missing_facts"]
+
+
+def test_defamation_published_as_fact_is_public_and_unknown_publicity_is_conditional():
+    base = {k: v for k, v in read_case(RISK2["risk2-defamation-publicity-unknown"]).items() if k not in ("expected", "sources")}
+    unknown = evaluate(base).to_dict()
+    detail = _detail(unknown, "defamation")
+    assert detail["conditional"] is True and detail["missing_facts"] == ["output_use.purpose"]
+    assert unknown["missing_facts"] == ["output_use.purpose"]
+    as_fact = evaluate(dict(copy.deepcopy(base), output_use={"by": "ai_user", "published_as_fact": True})).to_dict()
+    assert _detail(as_fact, "defamation")["conditional"] is False and "output_use.purpose" not in as_fact["missing_facts"]
+    # a fake passed off as fact, not sexualised: defamation through publication as fact alone
+    plain = evaluate(_scenario("risk-fake-news-photo")).to_dict()
+    assert _detail(plain, "defamation")["conditional"] is False
+    assert "Penal Code Art. 230(1)" in {b["provision"] for b in _detail(plain, "defamation")["legal_basis"]}
+
+
+IMAGE_MEASURES = {"cm-ip-filtering-service", "cm-licensed-training-data-model", "cm-no-work-specific-prompts",
+                  "cm-no-similar-output-use"}
+TEXT_MEASURES = {"cm-no-full-display-design", "cm-unprotected-elements-only", "cm-excerpt-incidental-and-minor",
+                 "cm-meet-47-5-standards", "cm-no-direct-database-browsing", "cm-no-known-pirated-copies",
+                 "cm-strict-minor-use-service"}
+TRAINING_MEASURES = {"cm-no-enjoyment-aimed-training", "cm-no-analysis-database-copying"}
+
+
+@pytest.mark.parametrize("case, wanted, unwanted", [
+    ("risk2-text-rag-countermeasures", TEXT_MEASURES | {"cm-filter-expression-output"}, IMAGE_MEASURES | TRAINING_MEASURES),
+    ("semsearch-pattern1-full-text", TEXT_MEASURES, IMAGE_MEASURES | TRAINING_MEASURES | {"cm-filter-expression-output"}),
+    ("icl-pattern1-full-reference", TEXT_MEASURES | {"cm-filter-expression-output"}, IMAGE_MEASURES | TRAINING_MEASURES),
+    ("image-similar-relied-sale", IMAGE_MEASURES, TEXT_MEASURES | TRAINING_MEASURES),
+    ("image-lora-one-artist", TRAINING_MEASURES, TEXT_MEASURES | IMAGE_MEASURES),
+])
+def test_copyright_countermeasures_follow_the_technique(case, wanted, unwanted):
+    path = next(p for p in case_files() if p.stem == case)
+    result = evaluate(path).to_dict()
+    measures = {m["id"] for m in _detail(result, "copyright_infringement")["countermeasures"]}
+    assert wanted <= measures, sorted(wanted - measures)
+    assert not (unwanted & measures), sorted(unwanted & measures)
+    for measure in _detail(result, "copyright_infringement")["countermeasures"]:
+        assert measure["source"] and measure["binding"] is False
+
+
+def test_seed004_design_countermeasures_cite_seed004_and_image_ones_seed000():
+    result = evaluate(RISK2["risk2-text-rag-countermeasures"]).to_dict()
+    for measure in _detail(result, "copyright_infringement")["countermeasures"]:
+        assert "seed000" not in measure["source"], measure["id"]
+        assert "seed004" in measure["source"] or "seed003" in measure["source"], measure["id"]
+
+
+def test_every_raised_risk_of_the_library_keeps_a_countermeasure():
+    for path in case_files():
+        for detail in evaluate(path).to_dict()["risk_details"]:
+            assert detail["countermeasures"], (path.stem, detail["risk"])
+
+
+def test_seed000_is_a_telecom_branch_briefing_not_an_industry_guideline(ontology):
+    from rdflib.namespace import RDF
+
+    from chosaku.namespaces import SRC
+    seed = SRC["seed000"]
+    assert ontology.value(seed, KG_.authority) == KG_.BusinessBriefing
+    assert (seed, RDF.type, KG_.BriefingMaterial) in ontology
+    assert ontology.value(seed, KG_.binding).toPython() is False
+    issuers = {str(i) for i in ontology.objects(seed, KG_.issuer)}
+    assert any("NTT東日本" in i for i in issuers) and any("NTT East" in i for i in issuers)
+    detail = _detail(evaluate(RISK2["risk2-text-rag-countermeasures"]).to_dict(), "copyright_infringement")
+    seed000 = next(d for d in detail["documents"] if d["id"] == "seed000")
+    assert seed000["authority"] == "briefing by a business" and seed000["binding"] is False
+
+
+def test_the_position_keyed_agency_is_labelled_as_seed004s_reading_with_the_2024_understanding_beside_it(ontology):
+    from chosaku.namespaces import POS
+    from rdflib.namespace import RDFS
+    labels = {str(label) for label in ontology.objects(POS["agency"], RDFS.label)}
+    assert any("seed 004" in label and "2023" in label for label in labels), labels
+    assert not any(label.startswith("Position of the Agency") for label in labels)
+    result = evaluate(RISK2["pos-agency-icl-pattern3-input"])
+    data = result.to_dict()
+    assert data["position"] == "agency"
+    step = next(b for a in data["acts"] if a["act"] == "input" for b in a["because"]
+                if b["rule"] == "requirement-position-generation-phase")
+    assert "seed 004 §6 reads it" in step["source"]
+    assert "bunka-kangaekata-2024 5.各論点について (2)生成・利用段階" in step["source"]
+    assert "seed004 第6 文化庁資料について 2" in step["source"]
+    text = render_text(result, load_ontology(), lang="en")
+    assert "Seed 004 §6's reading of the subcommittee's 2023 figure (key: agency)" in text
