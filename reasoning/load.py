@@ -6,13 +6,11 @@ expected. Keys left out stay out of the graph: unknown, never false."""
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
@@ -20,6 +18,7 @@ from .errors import ScenarioError
 from .facts import FactSpec, blocks
 from .formats import names_a_file, scenario_format
 from .namespaces import CASE, KG, POS, bind_prefixes
+from .scenario_text import Yaml12Loader, parse_json, parse_yaml  # noqa: F401  (Yaml12Loader: public)
 from .turtle_facts import mapping_from_turtle
 
 ID_PATTERN = re.compile(r"^[a-z0-9-]+$")
@@ -38,18 +37,6 @@ class Scenario:
     data: dict[str, Any] | None
     graph: Graph
     node: URIRef
-
-
-class Yaml12Loader(yaml.SafeLoader):
-    """YAML with YAML 1.2 booleans: only true/false are booleans, so a key like `on` stays a string."""
-
-
-Yaml12Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-Yaml12Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
 def read_text(source: str | Path) -> tuple[str, str]:
@@ -73,22 +60,8 @@ def read_text(source: str | Path) -> tuple[str, str]:
 
 def parse_mapping(text: str, hint: str = "") -> dict[str, Any]:
     """A YAML (1.2 booleans) or JSON scenario text as a mapping; `hint` is the file suffix, if any.
-    Raises ScenarioError with the parser's line and column."""
-    if scenario_format(text, hint) == "json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ScenarioError(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
-                                f"JSON として読めません（{exc.lineno}行 {exc.colno}列）") from exc
-    else:
-        try:
-            data = yaml.load(text, Loader=Yaml12Loader)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-            where_ja = f"（{mark.line + 1}行 {mark.column + 1}列）" if mark else ""
-            problem = getattr(exc, "problem", None) or str(exc)
-            raise ScenarioError(f"not valid YAML: {problem}{where}", f"YAML として読めません{where_ja}") from exc
+    Parsed within limits (scenario_text); raises ScenarioError naming where the text is wrong."""
+    data = parse_json(text) if scenario_format(text, hint) == "json" else parse_yaml(text)
     if not isinstance(data, dict):
         raise ScenarioError(f"a scenario must be a mapping of keys to values, got {type(data).__name__}",
                             "シナリオはキーと値の対応（マッピング）でなければなりません")
@@ -99,9 +72,24 @@ def _value_node(spec: FactSpec, value: Any):
     """The RDF term for a fact value; values outside the format stay literals for SHACL to reject."""
     if spec.datatype == XSD.boolean:
         return Literal(value) if isinstance(value, bool) else Literal(str(value))
-    if isinstance(value, str) and value in spec.values:
+    if isinstance(value, str) and value in spec.values:  # (a list or mapping is never a code)
         return spec.values[value]
     return Literal(value if isinstance(value, (str, int, float)) else str(value))
+
+
+def shown_id(value) -> str:
+    """An id as the graph records it: control, format and other invisible characters escaped
+    (a trailing newline or a bidi override can then never pass for a valid id, in any validator)."""
+    text = str(value)
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
+def key_text(key) -> str:
+    """A key as messages show it: an empty or blank key as '' (so no message names an empty key)."""
+    text = str(key)
+    return text if text.strip() else repr(text)
 
 
 def _add_block(graph: Graph, node: URIRef, block: str | None, mapping: dict, prefix: str,
@@ -109,7 +97,7 @@ def _add_block(graph: Graph, node: URIRef, block: str | None, mapping: dict, pre
     """Add the facts of one block to `node`; unknown keys are recorded on the case for SHACL."""
     specs = blocks().get(block, {})
     for key, value in mapping.items():
-        full_key = f"{prefix}{key}"
+        full_key = f"{prefix}{key_text(key)}"
         spec = specs.get(str(key))
         if spec is None:
             graph.add((case or node, KG.unrecognisedKey, Literal(full_key)))
@@ -123,18 +111,18 @@ def scenario_from_mapping(data: dict[str, Any]) -> Scenario:
     raw_id = data.get("id")
     if isinstance(raw_id, (int, float)) and not isinstance(raw_id, bool):
         raw_id = str(raw_id)  # YAML reads `id: 42` as a number; the id is its text
-    case_id = raw_id if isinstance(raw_id, str) and ID_PATTERN.match(raw_id) and len(raw_id) <= 100 else None
+    case_id = raw_id if isinstance(raw_id, str) and ID_PATTERN.fullmatch(raw_id) and len(raw_id) <= 100 else None
     node = CASE[case_id] if case_id else CASE["invalid-id"]
     graph.add((node, RDF.type, KG.Scenario))
     if raw_id is not None:
-        graph.add((node, KG.caseId, Literal(str(raw_id))))
+        graph.add((node, KG.caseId, Literal(shown_id(raw_id))))
     if "title" in data:
         graph.add((node, KG.title, Literal(str(data["title"]), lang="en")))
     if "title_ja" in data:
         graph.add((node, KG.title, Literal(str(data["title_ja"]), lang="ja")))
     if data.get("position") is not None:
         position = data["position"]
-        graph.add((node, KG.position, POS[position] if isinstance(position, str) and ID_PATTERN.match(position)
+        graph.add((node, KG.position, POS[position] if isinstance(position, str) and ID_PATTERN.fullmatch(position)
                    else Literal(str(position))))
 
     top = {k: v for k, v in data.items() if k not in DOCUMENT_KEYS and not isinstance(v, dict)}
@@ -145,7 +133,7 @@ def scenario_from_mapping(data: dict[str, Any]) -> Scenario:
         if key in blocks() and key != "works":
             _add_block(graph, node, key, value, f"{key}.")
         else:
-            graph.add((node, KG.unrecognisedKey, Literal(str(key))))
+            graph.add((node, KG.unrecognisedKey, Literal(key_text(key))))
 
     works = data.get("works")
     if works is not None and not isinstance(works, list):
@@ -157,16 +145,17 @@ def scenario_from_mapping(data: dict[str, Any]) -> Scenario:
             graph.add((node, KG.malformedBlock, Literal(f"works[{index}]")))
             continue
         work_id = work.get("id")
-        valid = isinstance(work_id, str) and ID_PATTERN.match(work_id) and len(work_id) <= 100
+        valid = isinstance(work_id, str) and ID_PATTERN.fullmatch(work_id) and len(work_id) <= 100
         if valid and work_id in seen:
             graph.add((node, KG.duplicateWorkId, Literal(work_id)))
             continue
-        seen.add(work_id)
+        if valid:
+            seen.add(work_id)
         work_node = URIRef(f"{node}/work/{work_id if valid else f'_{index}'}")
         graph.add((node, KG.hasWork, work_node))
         graph.add((work_node, RDF.type, KG.Work))
         if work_id is not None:
-            graph.add((work_node, KG.workId, Literal(str(work_id))))
+            graph.add((work_node, KG.workId, Literal(shown_id(work_id))))
         _add_block(graph, work_node, "works", {k: v for k, v in work.items() if k != "id"},
                    f"works.{work_id if valid else index}.", case=node)
     for key in ("collection", "input", "light_use", "output_use", "image", "training"):

@@ -113,6 +113,18 @@ def _language_of(text: str) -> str:
     return "ja" if cjk > len(text) * 0.3 else "en"
 
 
+def _keys_named(message: str, work_id) -> str:
+    """The scenario keys a message names as `key: value` (a contradiction names two or more), so
+    that every problem has a key; '(scenario)' when it names none."""
+    found = set()
+    for spec in fact_index().values():
+        name = spec.local_key if spec.per_work else spec.key
+        if re.search(rf"(?<![\w.\[]){re.escape(name)}:", message):
+            found.add(spec.key.replace("works[]", f"works[{work_id}]") if spec.per_work and work_id is not None
+                      else spec.key)
+    return ", ".join(sorted(found)) or "(scenario)"
+
+
 def _problem(report: Graph, result, data: Graph) -> Problem:
     focus = report.value(result, SH.focusNode)
     value = report.value(result, SH.value)
@@ -125,7 +137,7 @@ def _problem(report: Graph, result, data: Graph) -> Problem:
     work_id = data.value(focus, KG.workId)
     if work_id is not None and "works[]" in en:
         en, ja = en.replace("works[]", f"works[{work_id}]"), ja.replace("works[]", f"works[{work_id}]")
-    key = en.split(":", 1)[0] if ":" in en and not en.startswith("Contradiction") else ""
+    key = (en.split(": ", 1)[0] if ": " in en and not en.startswith("Contradiction") else "") or _keys_named(en, work_id)
     spec = next((s for s in fact_index().values() if s.prop == path), None)
     if path == KG.position:
         key = "position"

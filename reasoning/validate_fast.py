@@ -140,7 +140,8 @@ def violations(checks: tuple[CompiledCheck, ...], store: ox.Store, dataset=None)
                 for message in messages:
                     text = str(message)
                     for name, term in bindings.items():
-                        text = re.sub(r"\{[?$]" + re.escape(name) + r"\}", str(to_rdflib(term)), text)
+                        shown = str(to_rdflib(term))  # a literal text, never a replacement template
+                        text = re.sub(r"\{[?$]" + re.escape(name) + r"\}", lambda _match, shown=shown: shown, text)
                     filled.append(Literal(text, lang=message.language))
                 messages = tuple(filled)
             found.append((focus, check.path, value, messages))

@@ -39,6 +39,7 @@ LAYERS = {
     "chosaku.facts": ENGINE,
     "chosaku.load": ENGINE,
     "chosaku.turtle_facts": ENGINE,
+    "chosaku.scenario_text": ENGINE,
     "chosaku.answers": ENGINE,
     "chosaku.validate": ENGINE,
     "chosaku.validate_fast": ENGINE,
