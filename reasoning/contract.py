@@ -20,6 +20,11 @@ _FINDINGS = {
     "requirement": lambda f: f"{f.subject} {f.requirement}{f'[{f.work}]' if f.work is not None else ''}: {f.value}",
     "conclusion": lambda f: f"conclusion: {f.value}",
     "fault": lambda f: f"fault of {f.subject}: {f.value}",
+    "right": lambda f: f"right: {f.value}",
+    "role": lambda f: f"role of {f.subject}: {f.value}",
+    "remedy": lambda f: f"remedy against {f.subject}: {f.value}",
+    "remedy_conditional": lambda f: f"remedy against {f.subject} if its fault allows: {f.value}",
+    "remedy_excluded": lambda f: f"remedy excluded for {f.subject}: {f.value}",
 }
 
 
@@ -54,6 +59,7 @@ def act_entry(act: ActExplanation) -> dict:
         "exemptions": {e.key: e.status for e in act.exemptions},
         "fault": dict(act.fault),
         "because": [because_entry(step) for step in act.steps],
+        "rights": list(act.rights),
     }
 
 

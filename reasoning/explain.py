@@ -13,6 +13,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from .citations import provision_of, rule_of, sources_of
+from .contract import because_entry
 from .explanation import ActExplanation, ExemptionCheck, Finding, Provision, RequirementCheck, Rule, Source, Step, Text
 from .labels import code, labels, local_name
 from .namespaces import KG
@@ -65,6 +66,11 @@ def reading(status: str, proviso: bool) -> Text:
     if proviso and status in PROVISO_READING:
         return Text(*PROVISO_READING[status])
     return _labels(STATUS_NODES[status])
+
+
+def right_order(key: str) -> tuple:
+    """Rights by article: art21 < art23 < art26_2 < art27 < art49."""
+    return tuple(int(part) if part.isdigit() else 0 for part in key.removeprefix("art").split("_"))
 
 
 class CaseReader:
@@ -186,6 +192,13 @@ class CaseReader:
         for rule in self.rules_for((act, KG.conclusion, conclusion)):
             steps.append(self.step(rule, Finding("conclusion", conclusion_code,
                                                  _said(_labels(KG.conclusion), _labels(conclusion_node)))))
+        rights = {}
+        for right in self.objects(act, KG.rightAtIssue):
+            provision = provision_of(right)
+            key = str(self.onto.value(right, KG.rightKey) or provision.code)
+            rights[key] = right
+            finding = Finding("right", key, _said(_labels(KG.rightAtIssue), provision.citation))
+            steps += [self.step(r, finding, provision=provision) for r in self.rules_for((act, KG.rightAtIssue, right))]
         for node in self.case_graph.subjects(KG.assessedAct, act):
             if (node, RDF.type, KG.FaultAssessment) in self.case_graph:
                 actor, found = self.case_graph.value(node, KG.faultOf), self.case_graph.value(node, KG.fault)
@@ -197,7 +210,7 @@ class CaseReader:
         return ActExplanation(
             act=self.code(act_class), label=_labels(act_class), actors=tuple(actors), conclusion=conclusion_code,
             conclusion_label=_labels(conclusion_node), exemptions=tuple(exemptions),
-            fault=tuple(sorted(fault.items())), steps=tuple(steps))
+            fault=tuple(sorted(fault.items())), steps=tuple(steps), rights=tuple(sorted(rights, key=right_order)))
 
     @staticmethod
     def requirement_step(provision: Provision, check: RequirementCheck) -> Step:
@@ -223,8 +236,45 @@ class CaseReader:
                                key=ACT_ORDER.index),
                 "fault": self.code(fault) if fault is not None else "none",
                 "remedies": [self.code(r) for r in remedies],
+                "remedies_conditional": [self.code(r) for r in sorted(self.objects(node, KG.remedyConditional), key=self.fault_rank)],
+                "remedy_details": self.remedy_details(node),
+                "because": [because_entry(step) for step in self.liability_steps(node)],
             })
         return sorted(entries, key=lambda e: e["actor"])
+
+    def fault_rank(self, remedy) -> int:
+        """The rank of the least fault a remedy needs (injunction 0, damages 1, criminal 2)."""
+        return int(self.onto.value(self.onto.value(remedy, KG.remedyNeedsFault), KG.faultRank))
+
+    def remedy_details(self, node) -> list[dict]:
+        """The remedies in detail against one liable actor (the liable entry's `remedy_details`):
+        each claim or sanction, whether it is available, waits for an unknown fault or is excluded by
+        law, and its provisions; those needing least fault first."""
+        entries = []
+        for prop, status in ((KG.remedyDetail, "available"), (KG.remedyDetailConditional, "conditional"),
+                             (KG.remedyDetailExcluded, "excluded")):
+            for detail in self.objects(node, prop):
+                name = _labels(detail)
+                provisions = sorted(provision_of(p).citation.en for p in self.onto.objects(detail, KG.detailProvision))
+                rank = self.onto.value(self.onto.value(detail, KG.detailNeedsFault), KG.faultRank)
+                entries.append((int(rank or 0), self.code(detail), {
+                    "remedy": self.code(detail), "status": status, "provisions": provisions,
+                    "label": name.en, "label_ja": name.ja}))
+        return [entry for _, _, entry in sorted(entries, key=lambda e: e[:2])]
+
+    def liability_steps(self, node) -> list[Step]:
+        """The steps behind one liable entry: its role, fault and remedies, each with the rule,
+        provision and sources that drew it."""
+        actor = self.case_graph.value(node, KG.liableActor)
+        who = self.code(actor)
+        steps = []
+        for prop, kind in ((KG.liabilityRole, "role"), (KG.fault, "fault"), (KG.remedy, "remedy"),
+                           (KG.remedyConditional, "remedy_conditional"), (KG.remedyExcluded, "remedy_excluded")):
+            for found in sorted(self.objects(node, prop), key=str):
+                what = Text(f"{_labels(prop).en} ({_labels(actor).en})", f"{_labels(prop).ja}（{_labels(actor).ja}）")
+                finding = Finding(kind, self.code(found), _said(what, _labels(found)), subject=who)
+                steps += [self.step(r, finding) for r in self.rules_for((node, prop, found))]
+        return steps
 
     def risks(self) -> list[str]:
         """The identifiers of the risks raised."""

@@ -84,6 +84,11 @@ FINDING_KINDS = {
     "requirement": "subject: exemption key; requirement: its key; work: the work id or None; value: status",
     "conclusion": "value: the conclusion",
     "fault": "subject: the actor; value: the fault",
+    "right": "value: the right at issue (art21, art23, art26_2, art27, art49)",
+    "role": "subject: the actor; value: its liability role (direct, aider, none)",
+    "remedy": "subject: the actor; value: a remedy available against it",
+    "remedy_conditional": "subject: the actor; value: a remedy that waits for its unknown fault",
+    "remedy_excluded": "subject: the actor; value: a remedy the law excludes for it",
 }
 
 
@@ -155,6 +160,7 @@ class ActExplanation:
     exemptions: tuple[ExemptionCheck, ...]
     fault: tuple[tuple[str, str], ...]  # (actor, fault), by actor
     steps: tuple[Step, ...]
+    rights: tuple[str, ...] = ()  # the rights the act is at issue under (art21, art23 ...), by article
 
     def exemption(self, key: str) -> ExemptionCheck | None:
         """The exemption weighed under `key`, or None."""

@@ -105,6 +105,11 @@ def render_text(result, ontology: Graph | None = None, lang: str | None = BOTH) 
                         for a in act["actors"]) or "-"
         conclusion = w.code_and_label("Conclusion", act["conclusion"], upper=True)
         out += ["", f"[{w.term('Act', act['act'])}]  {conclusion}", f"  {w.say('actors', '行為主体')}: {who}"]
+        cited = {s.finding.value: s.provision for s in (explained.steps if explained is not None else ())
+                 if s.finding.kind == "right" and s.provision is not None}
+        if act.get("rights"):
+            out.append(f"  {w.say('rights at issue', '問題となる権利')}: "
+                       + ", ".join(w.text(cited[r].citation) if r in cited else r for r in act["rights"]))
         for exemption in explained.exemptions if explained is not None else ():
             name = exemption.provision.label
             if lang is None:
@@ -122,7 +127,18 @@ def render_text(result, ontology: Graph | None = None, lang: str | None = BOTH) 
             f"{w.say('acts', '行為')}: {', '.join(w.term('Act', a) if lang else a for a in e['acts']) or '-'}; "
             f"{w.say('fault', '故意・過失')}: {w.term('Fault', e['fault']) if lang else e['fault']}; "
             f"{w.say('remedies', '救済')}: {', '.join(w.term('Remedy', r) if lang else r for r in e['remedies']) or '-'}"
-            for e in data["liable"]] or ["  -"]
+            + (f"; {w.say('if the fault allows', '故意・過失次第')}: "
+               + ", ".join(w.term('Remedy', r) if lang else r for r in e["remedies_conditional"])
+               if e.get("remedies_conditional") else "")
+            + "".join(f"\n    - {w.say(d['label'], d['label_ja'])} ({', '.join(d['provisions'])}): "
+                      + w.say({"available": "available", "conditional": "depends on the fault",
+                               "excluded": "excluded by law"}[d["status"]],
+                              {"available": "可", "conditional": "故意・過失次第", "excluded": "法律上除外"}[d["status"]])
+                      for d in e.get("remedy_details", []))
+            for e in data["liable"]] or ([] if liability_open(data) else ["  -"])
+    if liability_open(data):
+        out.append("  " + w.say("who is liable depends on the facts still to answer",
+                                "責任を負う者は、回答が必要な事実によって決まる"))
     details = {d["risk"]: d for d in data.get("risk_details", [])}
     raised = ", ".join(r if lang is None or r not in details else Text(details[r]["label"], details[r]["label_ja"]).in_lang(lang)
                        for r in data["risks"])
@@ -130,6 +146,13 @@ def render_text(result, ontology: Graph | None = None, lang: str | None = BOTH) 
     out += render_risks(data.get("risk_details", []), lang)
     out += [f"{w.say('Facts to answer', '回答が必要な事実')}: " + (", ".join(w.fact(k) for k in data["missing_facts"]) or "-")]
     return "\n".join(out) + "\n"
+
+
+def liability_open(data: dict) -> bool:
+    """Whether who is liable is still open: an act is conditional, or an infringing act has no
+    known actor (the facts that decide it are among the facts to answer)."""
+    return any(a["conclusion"] == "conditional" or (a["conclusion"] == "infringing" and not a["actors"])
+               for a in data["acts"])
 
 
 def render_risks(details: list[dict], lang: str | None = BOTH) -> list[str]:

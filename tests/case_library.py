@@ -44,6 +44,8 @@ def mismatches(expected: dict, result: dict) -> list[str]:
         for key, status in (want.get("exemptions") or {}).items():
             if got["exemptions"].get(key) != status:
                 problems.append(f"acts.{name}.exemptions.{key}: expected {status}, got {got['exemptions'].get(key)}")
+        if "rights" in want and list(want["rights"]) != got.get("rights"):
+            problems.append(f"acts.{name}.rights: expected {want['rights']}, got {got.get('rights')}")
         for actor, fault in (want.get("fault") or {}).items():
             if got["fault"].get(actor) != fault:
                 problems.append(f"acts.{name}.fault.{actor}: expected {fault}, got {got['fault'].get(actor)}")

@@ -163,8 +163,14 @@ def render_act(act: dict, explained: ActExplanation, lang: str) -> None:
 def render_liability(data: dict, lang: str) -> None:
     """Who is liable: role, acts, fault, remedies (labels from the ontology)."""
     st.markdown(f"#### {t('liability', lang)}")
+    open_ = any(a["conclusion"] == "conditional" or (a["conclusion"] == "infringing" and not a["actors"])
+                for a in data["acts"])
+    if open_:
+        st.markdown(plain("責任を負う者は、回答が必要な事実（下記）によって決まります。" if lang == "ja"
+                          else "Who is liable depends on the facts still to answer (below)."))
     if not data["liable"]:
-        st.markdown(t("nobody_liable", lang))
+        if not open_:
+            st.markdown(t("nobody_liable", lang))
         return
     rows = [f"| {t('actors', lang)} | {t('role', lang)} | {t('for_acts', lang)} | {t('fault', lang)} | "
             f"{t('remedies', lang)} |", "|---|---|---|---|---|"]
@@ -173,8 +179,20 @@ def render_liability(data: dict, lang: str) -> None:
             f"| {plain(term('AIActorRole', entry['actor'], lang))}", plain(term("LiabilityRole", entry["role"], lang)),
             plain(", ".join(term("Act", a, lang) for a in entry["acts"]) or "—"),
             plain(term("Fault", entry["fault"], lang)),
-            plain(", ".join(term("Remedy", r, lang) for r in entry["remedies"]) or "—")]) + " |")
+            plain(", ".join(term("Remedy", r, lang) for r in entry["remedies"]) or "—")
+            + (plain((" （故意・過失次第：" if lang == "ja" else " (if the fault allows: ")
+                     + ", ".join(term("Remedy", r, lang) for r in entry["remedies_conditional"])
+                     + ("）" if lang == "ja" else ")")) if entry.get("remedies_conditional") else "")]) + " |")
     st.markdown("\n".join(rows))
+    status = {"available": ("available", "可"), "conditional": ("depends on the fault", "故意・過失次第"),
+              "excluded": ("excluded by law", "法律上除外")}
+    for entry in data["liable"]:
+        if entry.get("remedy_details"):
+            with st.expander(f"{term('AIActorRole', entry['actor'], lang)}: "
+                             + ("救済手段の詳細" if lang == "ja" else "remedies in detail")):
+                st.markdown("\n".join(
+                    f"- {plain(pick(d, 'label', lang))} ({plain(', '.join(d['provisions']))}): "
+                    f"{status[d['status']][1 if lang == 'ja' else 0]}" for d in entry["remedy_details"]))
 
 
 def pick(entry: dict, field: str, lang: str):
