@@ -22,14 +22,23 @@ from .i18n import t
 # The "Unknown" option (a widget showing None would show no choice at all).
 UNKNOWN = "__unknown__"
 # The order of the blocks on the page (their titles come from the ontology).
-SECTIONS = [None, "collection", "input", "light_use", "output_use", "image", "training"]
+SECTIONS = [None, "collection", "input", "light_use", "output_use", "image", "training",
+            "private_use", "education", "internal_review", "quotation"]
+# The blocks holding the other requirements of an exemption that turns on a purpose, and that
+# purpose (the value of `context` or `output_use.purpose` that opens the exemption).
+PURPOSE_BLOCKS = {"private_use": "private", "education": "education",
+                  "internal_review": "internal_review", "quotation": "quotation"}
 
 
 def asked(spec: FactSpec, scenario: dict) -> bool:
     """Whether the questionnaire asks this (non-work) fact now: the Art. 47-5 block only when part
-    of the works is displayed; other facts for the techniques the ontology asks them for."""
+    of the works is displayed; the blocks of Arts. 30(1), 35, 30-3 and 32 when the activity or the
+    use of the output has their purpose; other facts for the techniques the ontology asks them for."""
     if spec.block == "light_use":
         return scenario.get("display") == "partial"
+    if spec.block in PURPOSE_BLOCKS:
+        use = scenario.get("output_use") if isinstance(scenario.get("output_use"), dict) else {}
+        return PURPOSE_BLOCKS[spec.block] in (scenario.get("context"), use.get("purpose"))
     return spec.asked_for is None or scenario.get("technique") in spec.asked_for
 
 
