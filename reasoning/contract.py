@@ -8,7 +8,7 @@ the JSON is the same whatever the explanation's texts say."""
 
 from __future__ import annotations
 
-from .explanation import ActExplanation, Finding, RequirementCheck, Step
+from .explanation import ActExplanation, Finding, RequirementCheck, Step, WorkExplanation
 
 SOURCE_SEPARATOR = "; "
 
@@ -60,6 +60,18 @@ def act_entry(act: ActExplanation) -> dict:
         "fault": dict(act.fault),
         "because": [because_entry(step) for step in act.steps],
         "rights": list(act.rights),
+        "works": {w.work: work_entry(w) for w in act.works},
+    }
+
+
+def work_entry(work: WorkExplanation) -> dict:
+    """The contract's entry for one act as far as one work is concerned (the act entry's `works`):
+    its conclusion for the work, whether it uses the work's protected expression, and each
+    exemption's status for the work."""
+    return {
+        "conclusion": work.conclusion,
+        "protected_expression": work.protected_expression,
+        "exemptions": {e.key: e.status for e in work.exemptions},
     }
 
 

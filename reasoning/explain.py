@@ -14,7 +14,8 @@ from rdflib.namespace import RDF
 
 from .citations import provision_of, rule_of, sources_of
 from .contract import because_entry
-from .explanation import ActExplanation, ExemptionCheck, Finding, Provision, RequirementCheck, Rule, Source, Step, Text
+from .explanation import (ActExplanation, ExemptionCheck, Finding, Provision, RequirementCheck, Rule, Source, Step, Text,
+                          WorkExemptionStatus, WorkExplanation)
 from .labels import code, labels, local_name
 from .namespaces import KG
 from .ontology_graph import load_ontology
@@ -143,8 +144,24 @@ class CaseReader:
                        if (n, RDF.type, KG.ExemptionAssessment) in self.case_graph), key=order)
 
     def requirement_nodes(self, exemption) -> list[URIRef]:
-        """The requirement assessments of an exemption assessment."""
-        return sorted(self.case_graph.subjects(KG.forExemption, exemption), key=str)
+        """The requirement assessments of an act's exemption assessment: the act's own and those
+        of the works whose protected expression the act uses (the ones its status combines)."""
+        act = self.case_graph.value(exemption, KG.assessedAct)
+        unused = {self.case_graph.value(n, KG.aboutWork) for n in self.case_graph.subjects(KG.assessedAct, act)
+                  if (n, RDF.type, KG.WorkAssessment) in self.case_graph
+                  and (n, KG.workProtectedExpression, KG.failed) in self.case_graph}
+        return sorted((n for n in self.case_graph.subjects(KG.forExemption, exemption)
+                       if self.case_graph.value(n, KG.aboutWork) not in unused), key=str)
+
+    def work_requirement_nodes(self, exemption, work) -> list[URIRef]:
+        """The requirement assessments an exemption's status for one work combines: the work's own,
+        and the act's where the work has none of its own for the same requirement."""
+        nodes = list(self.case_graph.subjects(KG.forExemption, exemption))
+        own = [n for n in nodes if (n, KG.aboutWork, work) in self.case_graph]
+        covered = {self.case_graph.value(n, KG.assessedRequirement) for n in own}
+        shared = [n for n in nodes if self.case_graph.value(n, KG.aboutWork) is None
+                  and self.case_graph.value(n, KG.assessedRequirement) not in covered]
+        return sorted(own + shared, key=str)
 
     def requirement_check(self, node) -> RequirementCheck:
         """One requirement assessment: requirement, status and its reading, work, and what it cites."""
@@ -210,7 +227,38 @@ class CaseReader:
         return ActExplanation(
             act=self.code(act_class), label=_labels(act_class), actors=tuple(actors), conclusion=conclusion_code,
             conclusion_label=_labels(conclusion_node), exemptions=tuple(exemptions),
-            fault=tuple(sorted(fault.items())), steps=tuple(steps), rights=tuple(sorted(rights, key=right_order)))
+            fault=tuple(sorted(fault.items())), steps=tuple(steps), rights=tuple(sorted(rights, key=right_order)),
+            works=self.works(act))
+
+    def works(self, act) -> tuple[WorkExplanation, ...]:
+        """The act assessed work by work (kg:WorkAssessment), by work id: whether it uses the
+        work's protected expression, its conclusion for the work, and each exemption's status for
+        the work (kg:WorkExemptionAssessment), in the order of analysis."""
+        found = []
+        for node in self.case_graph.subjects(KG.assessedAct, act):
+            if (node, RDF.type, KG.WorkAssessment) not in self.case_graph:
+                continue
+            work = self.case_graph.value(node, KG.aboutWork)
+            protected = STATUS_CODES.get(self.case_graph.value(node, KG.workProtectedExpression), "unknown")
+            conclusion = self.case_graph.value(node, KG.workConclusion)
+            exemptions = []
+            for ex in self.case_graph.subjects(KG.aboutWork, work):
+                if (ex, RDF.type, KG.WorkExemptionAssessment) in self.case_graph and (ex, KG.assessedAct, act) in self.case_graph:
+                    status = self.case_graph.value(ex, KG.status)
+                    prov = self.case_graph.value(ex, KG.assessedProvision)
+                    rank = self.onto.value(prov, KG.analysisOrder)
+                    checks = tuple(self.requirement_check(n)
+                                   for n in self.work_requirement_nodes(self.case_graph.value(ex, KG.ofExemption), work))
+                    exemptions.append(((int(rank) if rank is not None else 99, str(prov)), WorkExemptionStatus(
+                        provision_of(prov), self.code(status) or "conditional",
+                        _labels(status if status is not None else KG.exemption_conditional), checks)))
+            found.append(WorkExplanation(
+                work=str(self.case_graph.value(work, KG.workId)), protected_expression=protected,
+                protected_label=_labels(STATUS_NODES[protected]),
+                conclusion=self.code(conclusion) if conclusion is not None else "conditional",
+                conclusion_label=_labels(conclusion if conclusion is not None else KG.conditional),
+                exemptions=tuple(e for _, e in sorted(exemptions, key=lambda pair: pair[0]))))
+        return tuple(sorted(found, key=lambda w: w.work))
 
     @staticmethod
     def requirement_step(provision: Provision, check: RequirementCheck) -> Step:

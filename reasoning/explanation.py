@@ -149,6 +149,38 @@ class ExemptionCheck:
 
 
 @dataclass(frozen=True)
+class WorkExemptionStatus:
+    """An exemption weighed for an act, as far as one work is concerned: its status for that work."""
+
+    provision: Provision
+    status: str       # applies | not_applicable | conditional
+    status_label: Text
+    requirements: tuple[RequirementCheck, ...] = ()  # the checks combined for this work
+
+    @property
+    def key(self) -> str:
+        """The contract's exemption key (art30_4 ...)."""
+        return self.provision.key or self.provision.code
+
+
+@dataclass(frozen=True)
+class WorkExplanation:
+    """One act assessed for one work: whether it uses that work's protected expression, the
+    conclusion on the act as far as that work is concerned, and each exemption's status for it."""
+
+    work: str                   # the work's id
+    protected_expression: str   # met | unmet (only unprotected elements reused) | unknown
+    protected_label: Text
+    conclusion: str             # lawful | infringing | conditional | not_at_issue
+    conclusion_label: Text
+    exemptions: tuple[WorkExemptionStatus, ...]
+
+    def exemption(self, key: str) -> WorkExemptionStatus | None:
+        """The exemption weighed under `key` for this work, or None."""
+        return next((e for e in self.exemptions if e.key == key), None)
+
+
+@dataclass(frozen=True)
 class ActExplanation:
     """One act: its actors, conclusion, exemptions, fault, and every step behind them."""
 
@@ -161,10 +193,15 @@ class ActExplanation:
     fault: tuple[tuple[str, str], ...]  # (actor, fault), by actor
     steps: tuple[Step, ...]
     rights: tuple[str, ...] = ()  # the rights the act is at issue under (art21, art23 ...), by article
+    works: tuple[WorkExplanation, ...] = ()  # the act assessed work by work, by work id
 
     def exemption(self, key: str) -> ExemptionCheck | None:
         """The exemption weighed under `key`, or None."""
         return next((e for e in self.exemptions if e.key == key), None)
+
+    def work(self, work_id: str) -> WorkExplanation | None:
+        """The act assessed for one work (by its id), or None."""
+        return next((w for w in self.works if w.work == work_id), None)
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,18 @@ def mismatches(expected: dict, result: dict) -> list[str]:
         for actor, fault in (want.get("fault") or {}).items():
             if got["fault"].get(actor) != fault:
                 problems.append(f"acts.{name}.fault.{actor}: expected {fault}, got {got['fault'].get(actor)}")
+        for work, want_work in (want.get("works") or {}).items():
+            got_work = (got.get("works") or {}).get(work)
+            if got_work is None:
+                problems.append(f"acts.{name}.works.{work}: expected the work, the result has {sorted(got.get('works') or {})}")
+                continue
+            for key in ("conclusion", "protected_expression"):
+                if key in want_work and want_work[key] != got_work.get(key):
+                    problems.append(f"acts.{name}.works.{work}.{key}: expected {want_work[key]}, got {got_work.get(key)}")
+            for key, status in (want_work.get("exemptions") or {}).items():
+                if got_work["exemptions"].get(key) != status:
+                    problems.append(f"acts.{name}.works.{work}.exemptions.{key}: expected {status}, "
+                                    f"got {got_work['exemptions'].get(key)}")
     for want in expected.get("liable") or []:
         if not any(all(entry.get(k) == (sorted(v) if isinstance(v, list) and k == "acts" else v)
                        for k, v in want.items()) for entry in result["liable"]):
