@@ -120,6 +120,7 @@ def render_text(result, ontology: Graph | None = None, lang: str | None = BOTH) 
                 work = f" [{req.work}]" if req.work is not None else ""
                 label = f"{req.label.en}{work} / {req.label.ja}" if lang is None else f"{req.label.in_lang(lang)}{work}"
                 out.append(f"      {MARKS[req.status]} {label}: {w.text(req.reading)}  ({w.rule(req.rule)}; {w.sources(req.sources)})")
+        out += render_works(w, explained.works if explained is not None else (), lang)
         out.append(f"  {w.say('because', '根拠')}:")
         out += [w.step(step) for step in (explained.steps if explained is not None else ())]
     out += ["", f"{w.say('Liability', '責任')}:"]
@@ -153,6 +154,23 @@ def liability_open(data: dict) -> bool:
     known actor (the facts that decide it are among the facts to answer)."""
     return any(a["conclusion"] == "conditional" or (a["conclusion"] == "infringing" and not a["actors"])
                for a in data["acts"])
+
+
+def render_works(w: Writer, works, lang: str | None = BOTH) -> list[str]:
+    """The act assessed for each work: its conclusion for the work, whether it uses the work's
+    protected expression, and each exemption's status for the work."""
+    if not works:
+        return []
+    out = [f"  {w.say('by work', '著作物ごと')}:"]
+    for work in works:
+        protected = (work.protected_expression if lang is None else work.protected_label.in_lang(lang))
+        out.append(f"    [{work.work}] {w.code_and_label('Conclusion', work.conclusion, upper=True)}; "
+                   f"{w.say('uses protected expression', '保護される表現の利用')}: {protected}")
+        statuses = ", ".join(f"{e.key if lang is None else e.provision.citation.in_lang(lang)}: "
+                             f"{e.status if lang is None else e.status_label.in_lang(lang)}" for e in work.exemptions)
+        if statuses:
+            out.append(f"      {statuses}")
+    return out
 
 
 def render_risks(details: list[dict], lang: str | None = BOTH) -> list[str]:

@@ -146,7 +146,7 @@ def test_whatif_panel_ranks_the_decisive_facts():
 
 def test_graph_view_renders_and_escapes_hostile_text():
     scenario = {"id": "hostile", "title": HOSTILE, "title_ja": HOSTILE, "technique": "rag", "context": "business",
-                "works": [{"id": "w", "published": True}], "display": "full"}
+                "works": [{"id": "w", "published": True, "unprotected_only": False}], "display": "full"}
     elements = case_elements(evaluate(scenario), "en")
     strings = [v for item in elements["nodes"] + elements["edges"] for v in [*item["data"].values(), *item["data"]]]
     assert not any("<" in s or ">" in s for s in strings)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from chosaku.answers import WORK_KEY, spec_of
-from chosaku.explanation import ActExplanation, ExemptionCheck, Provision, RequirementCheck, Source
+from chosaku.explanation import ActExplanation, ExemptionCheck, Provision, RequirementCheck, Source, Text
 from chosaku.facts import fact_index
 from chosaku.glossary import position_label
 from chosaku.labels import rag_type_texts
@@ -140,6 +140,42 @@ def render_exemption(exemption: ExemptionCheck, citations: Citations, lang: str)
         citations.render_new(lang)
 
 
+BY_WORK = Text("By work", "著作物ごと")
+CONCLUSION = Text("Conclusion", "結論")
+USES_PROTECTED = Text("Uses protected expression", "保護される表現の利用")
+
+
+def render_works(explained: ActExplanation, citations: Citations, lang: str) -> None:
+    """The act assessed for each work: a table of each work's conclusion, whether the act uses its
+    protected expression and each exemption's status for it; then, per work, why each exemption
+    fails or stays open for it."""
+    if not explained.works:
+        return
+    keys = [e.key for e in explained.exemptions]
+    names = {e.key: e.provision.citation.in_lang(lang) for e in explained.exemptions}
+    st.markdown(f"**{BY_WORK.in_lang(lang)}**")
+    rows = [f"| {t('work', lang)} | {CONCLUSION.in_lang(lang)} | {USES_PROTECTED.in_lang(lang)} | "
+            + " | ".join(plain(names[k]) for k in keys) + " |",
+            "|---|---|---|" + "---|" * len(keys)]
+    for work in explained.works:
+        statuses = {e.key: e for e in work.exemptions}
+        cells = [f"{MARK.get({'applies': 'met', 'not_applicable': 'unmet'}.get(statuses[k].status, 'unknown'), '?')} "
+                 f"{plain(statuses[k].status_label.in_lang(lang))}" if k in statuses else "—" for k in keys]
+        rows.append(f"| {plain(work.work)} | **{plain(work.conclusion_label.in_lang(lang))}** | "
+                    f"{MARK.get(work.protected_expression, '?')} {plain(work.protected_label.in_lang(lang))} | " + " | ".join(cells) + " |")
+    st.markdown("\n".join(rows))
+    for work in explained.works:
+        lines = []
+        for exemption in work.exemptions:
+            wanted = {"not_applicable": "unmet", "conditional": "unknown"}.get(exemption.status)
+            for req in (r for r in exemption.requirements if r.status == wanted):
+                lines.append(f"- {plain(exemption.provision.citation.in_lang(lang))}: {plain(req.label.in_lang(lang))}{_work(req)}: "
+                             f"**{plain(req.reading.in_lang(lang))}** {citations.ref(req.provision, req.sources)}")
+        if lines:
+            with st.expander(f"{t('work', lang)}: {plain(work.work)} — {plain(work.conclusion_label.in_lang(lang))}"):
+                st.markdown("\n".join(lines))
+
+
 def render_act(act: dict, explained: ActExplanation, lang: str) -> None:
     """One act: conclusion badge, actors with fault, exemptions, reasoning steps (each finding
     in the language, with its rule), citations."""
@@ -152,6 +188,7 @@ def render_act(act: dict, explained: ActExplanation, lang: str) -> None:
         st.markdown(f"**{t('exemptions', lang)}**")
     for exemption in explained.exemptions:
         render_exemption(exemption, citations, lang)
+    render_works(explained, citations, lang)
     with st.expander(t("because", lang)):
         st.markdown("\n".join(
             f"- {plain(step.finding.text.in_lang(lang))} — {t('rule', lang)}: "
