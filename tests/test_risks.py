@@ -374,3 +374,11 @@ def test_the_position_keyed_agency_is_labelled_as_seed004s_reading_with_the_2024
     assert "seed004 第6 文化庁資料について 2" in step["source"]
     text = render_text(result, load_ontology(), lang="en")
     assert "Seed 004 §6's reading of the subcommittee's 2023 figure (key: agency)" in text
+
+
+def test_the_text_says_when_a_risk_waits_for_an_unanswered_fact():
+    text = render_text(evaluate(RISK2["risk2-defamation-publicity-unknown"]), load_ontology())
+    defamation = text.split("■ defamation", 1)[1].split("■", 1)[0]
+    assert "conditional on unanswered facts / 未回答の事実による条件付き: output_use.purpose" in defamation
+    public = render_text(evaluate(RISK2["risk2-defamation-public-transmission"]), load_ontology())
+    assert "conditional on unanswered facts" not in public.split("■ defamation", 1)[1].split("■", 1)[0]
