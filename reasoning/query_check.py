@@ -1,9 +1,15 @@
 """Preparing a query: parsed first, SPARQL Update and SERVICE refused (the dataset is read-only
-and queries never fetch other URLs), and the project's prefixes predeclared."""
+and queries never fetch other URLs), and the project's prefixes predeclared.
+
+rdflib's SPARQL grammar (pyparsing) is not safe to use from several threads at once, least of all
+on first use (rdflib issue 1282): parsing is serialised by one lock and the grammar is warmed up
+when this module is imported, before any server thread exists. Text that would make the parser
+work long or recurse deeply (very long queries, deeply nested brackets) is refused before parsing."""
 
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 
 from pyparsing import ParseException
@@ -11,12 +17,15 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from .namespaces import PREFIXES
-from .query_errors import QueryRefused, QuerySyntaxError
+from .query_errors import QueryRefused, QuerySyntaxError, QueryTooLarge
 
 FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 UPDATE_START = re.compile(r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
                           r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
 COMMENT = re.compile(r"^\s*#.*$", re.MULTILINE)
+MAX_QUERY_CHARS = 100_000
+MAX_NESTING = 40
+_PARSER = threading.Lock()
 UPDATE_REFUSED = ("SPARQL Update is refused: the dataset is read-only to queries. Save a case with "
                   "`chosaku save FILE` instead. / SPARQL Update は受け付けません（読み取り専用）。")
 SERVICE_REFUSED = ("SERVICE (federated query) is refused: queries run only over the local dataset. Fetch "
@@ -43,6 +52,24 @@ def _comp_names(node):
             yield from _comp_names(value)
 
 
+def _nesting(text: str) -> int:
+    """The deepest nesting of (), {} and [] outside strings, IRIs and comments (an estimate that
+    never undercounts what the parser would recurse into)."""
+    depth = deepest = 0
+    for char in re.sub(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|<[^<>\s]*>|#[^\n]*', " ", text):
+        if char in "({[":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in ")}]":
+            depth = max(0, depth - 1)
+    return deepest
+
+
+def _parse(parser, text: str):
+    with _PARSER:
+        return parser(text)
+
+
 def prepare(text: str) -> Prepared:
     """Parse a query and refuse what the dataset does not run; declare the project's prefixes.
 
@@ -50,14 +77,22 @@ def prepare(text: str) -> Prepared:
     not a SPARQL 1.1 query (with the parser's message)."""
     if not text or not COMMENT.sub("", text).strip():
         raise QuerySyntaxError("the query is empty; give a SELECT, ASK, CONSTRUCT or DESCRIBE query / クエリが空です")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryTooLarge(f"the query is longer than {MAX_QUERY_CHARS} characters; shorten it (a long VALUES "
+                           f"list belongs in a saved case or your own store) / クエリが {MAX_QUERY_CHARS} 文字を超えています")
+    if _nesting(text) > MAX_NESTING:
+        raise QuerySyntaxError(f"the query nests brackets more than {MAX_NESTING} levels deep / "
+                               f"括弧の入れ子が {MAX_NESTING} 段を超えています")
     try:
-        tree = parseQuery(text)
+        tree = _parse(parseQuery, text)
+    except RecursionError as exc:
+        raise QuerySyntaxError("the query nests too deeply to parse / クエリの入れ子が深すぎます") from exc
     except ParseException as exc:
         if UPDATE_START.match(COMMENT.sub("", text)):
             raise QueryRefused(UPDATE_REFUSED) from exc
         try:
-            parseUpdate(text)
-        except ParseException:
+            _parse(parseUpdate, text)
+        except (ParseException, RecursionError):
             raise QuerySyntaxError(f"not a valid SPARQL 1.1 query: {exc} / SPARQLクエリとして読めません") from exc
         raise QueryRefused(UPDATE_REFUSED) from exc
     if "ServiceGraphPattern" in set(_comp_names(tree)):
@@ -67,3 +102,6 @@ def prepare(text: str) -> Prepared:
     header = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items()
                      if prefix not in declared)
     return Prepared(header + text, form, "datasetClause" in tree[1].keys())
+
+
+_parse(parseQuery, "ASK {}")  # the grammar's first-use set-up, done now, in one thread

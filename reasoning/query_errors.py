@@ -33,3 +33,15 @@ class QueryFailed(QueryError):
     """The engine failed while answering."""
 
     status = 500
+
+
+class QueryTooLarge(QueryError):
+    """A query, or its answer, larger than the endpoint takes or gives."""
+
+    status = 413
+
+
+class QueryBusy(QueryError):
+    """Every query slot is taken; the client should retry later."""
+
+    status = 503

@@ -1,6 +1,7 @@
 """Running work in a forked child with a time limit: the child shares the parent's memory
-copy-on-write (the loaded store), dies with the parent, may use no more CPU than the limit, and is
-killed when the limit passes; its answer comes back pickled through a pipe."""
+copy-on-write (the loaded store), dies with the parent, may use no more CPU than the limit and no
+more than MEMORY_LIMIT bytes of memory beyond what it inherited, and is killed when the limit
+passes; its answer comes back pickled through a pipe, at most ANSWER_LIMIT bytes."""
 
 from __future__ import annotations
 
@@ -16,7 +17,10 @@ try:
 except ImportError:  # not on Windows
     resource = None
 
-from .query_errors import QueryFailed, QuerySyntaxError, QueryTimeout
+from .query_errors import QueryFailed, QuerySyntaxError, QueryTimeout, QueryTooLarge
+
+MEMORY_LIMIT = 1 << 30      # bytes a query may allocate beyond the store it inherits
+ANSWER_LIMIT = 64 << 20     # bytes of a pickled answer
 
 try:
     import ctypes
@@ -26,8 +30,18 @@ except (OSError, ImportError):
     _LIBC = None
 
 
+def _address_space() -> int | None:
+    """The process's virtual memory size in bytes (Linux), or None where it cannot be read."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def _limit_child(timeout: float) -> None:
-    """In the forked child: die with the parent, and never use more CPU than the time limit.
+    """In the forked child: die with the parent, never use more CPU than the time limit nor more
+    memory than MEMORY_LIMIT beyond the inherited address space.
     (Everything it needs is imported before the fork: a child must not import.)"""
     try:
         _LIBC.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
@@ -39,6 +53,21 @@ def _limit_child(timeout: float) -> None:
             resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
         except (ValueError, OSError):
             pass
+        inherited = _address_space()
+        if inherited is not None:
+            try:
+                resource.setrlimit(resource.RLIMIT_AS, (inherited + MEMORY_LIMIT, inherited + MEMORY_LIMIT))
+            except (ValueError, OSError):
+                pass
+
+
+def _quiet_stderr() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:
+        pass
 
 
 def run_forked(work, timeout: float, lock=None):
@@ -57,9 +86,14 @@ def run_forked(work, timeout: float, lock=None):
         status = 0
         try:
             os.close(read_end)
+            _quiet_stderr()  # failures come back through the pipe; a crash must not flood the server's log
             _limit_child(timeout)
             try:
                 payload = pickle.dumps(("ok", work()), protocol=pickle.HIGHEST_PROTOCOL)
+                if len(payload) > ANSWER_LIMIT:
+                    payload = pickle.dumps(("error", "AnswerTooLarge", f"{len(payload)} bytes"))
+            except MemoryError:
+                payload = pickle.dumps(("error", "MemoryError", f"more than {MEMORY_LIMIT >> 20} MiB"))
             except BaseException as exc:  # report every failure to the parent
                 payload = pickle.dumps(("error", type(exc).__name__, str(exc)))
             view = memoryview(payload)
@@ -91,11 +125,18 @@ def run_forked(work, timeout: float, lock=None):
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-        os.waitpid(pid, 0)
+        _, exit_status = os.waitpid(pid, 0)
     if not finished:
         raise QueryTimeout(f"the query ran longer than the time limit of {timeout:g} s and was stopped; narrow it "
                            "(more specific patterns, LIMIT) or raise the limit (--timeout) / "
                            f"制限時間（{timeout:g}秒）を超えたためクエリを停止しました")
+    if not chunks and os.WIFSIGNALED(exit_status) and os.WTERMSIG(exit_status) == signal.SIGXCPU:
+        raise QueryTimeout(f"the query used more CPU time than its limit of {timeout:g} s and was stopped / "
+                           "CPU時間の上限を超えたためクエリを停止しました")
+    if not chunks and os.WIFSIGNALED(exit_status):
+        raise QueryTooLarge(f"the query process was stopped by the system (signal {os.WTERMSIG(exit_status)}), "
+                            f"most likely at its memory limit of {MEMORY_LIMIT >> 20} MiB; narrow the query / "
+                            "メモリの上限でクエリが停止しました")
     if not chunks:
         raise QueryFailed("the query process ended without an answer (out of memory or CPU time?) / "
                           "クエリの処理が応答なく終了しました")
@@ -103,6 +144,13 @@ def run_forked(work, timeout: float, lock=None):
     if answer[0] == "ok":
         return answer[1]
     kind, message = answer[1], answer[2]
+    if kind == "MemoryError":
+        raise QueryTooLarge(f"the query needed more memory than its limit ({message}) and was stopped; narrow it "
+                            "(more specific patterns, no ORDER BY over everything, LIMIT) / "
+                            "メモリの上限を超えたためクエリを停止しました")
+    if kind == "AnswerTooLarge":
+        raise QueryTooLarge(f"the answer is larger than {ANSWER_LIMIT >> 20} MiB ({message}); ask for fewer rows or "
+                            "columns (LIMIT, fewer variables) / 回答が大きすぎます")
     if kind == "SyntaxError":
         raise QuerySyntaxError(f"not a valid SPARQL 1.1 query: {message} / SPARQLクエリとして読めません")
     raise QueryFailed(f"the query failed: {kind}: {message}")

@@ -17,6 +17,7 @@ answers with permissive CORS and loads its query editor from a CDN.
 from __future__ import annotations
 
 import asyncio
+import re
 import socket
 import sys
 import time
@@ -28,12 +29,15 @@ from .resources import static_dir
 from .query import DEFAULT_LIMIT, DEFAULT_TIMEOUT, run_query
 from .query_catalogue import example_queries
 from .query_check import UPDATE_REFUSED, prepare
-from .query_errors import QueryError, QueryRefused
+from .query_errors import QueryError, QueryRefused, QueryTooLarge
 from .query_output import BINDINGS_FORMATS, GRAPH_FORMATS, serialize
 from .store import Store
 
 STATIC = static_dir()
 MAX_BODY = 1_000_000
+GRAPH_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]{1,2000}")
+MAX_URL = 16_384          # a GET query longer than this: 414, POST it instead
+SLOT_WAIT = 5.0           # seconds a request waits for a free query slot before a 503
 # media type → format, in the order preferred when the client accepts several equally
 BINDINGS_OFFERS = [("application/sparql-results+json", "json"), ("application/json", "json"),
                    ("application/sparql-results+xml", "xml"), ("application/xml", "xml"), ("text/xml", "xml"),
@@ -135,14 +139,17 @@ def _text(message: str, status: int, extra: dict | None = None):
 async def _read_request(request) -> tuple[str | None, dict[str, list[str]]]:
     """The query text and the protocol parameters of a GET or POST request. Raises QueryError
     (refused / malformed) for updates and bodies the protocol does not define."""
+    if len(str(request.url)) > MAX_URL:
+        error = QueryError(f"the request URL is longer than {MAX_URL} characters; POST the query instead "
+                           "(application/sparql-query)")
+        error.status = 414
+        raise error
     params: dict[str, list[str]] = {k: request.query_params.getlist(k) for k in request.query_params.keys()}
     if request.method == "GET":
         if "update" in params:
             raise _refused_update()
         return (params.get("query") or [None])[0], params
-    body = await request.body()
-    if len(body) > MAX_BODY:
-        raise QueryError(f"the request body is larger than {MAX_BODY} bytes")
+    body = await _bounded_body(request)
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind == "application/sparql-update":
         raise _refused_update()
@@ -159,6 +166,21 @@ async def _read_request(request) -> tuple[str | None, dict[str, list[str]]]:
                        "form field query= (application/x-www-form-urlencoded)")
     error.status = 415
     raise error
+
+
+async def _bounded_body(request) -> bytes:
+    """The request body, refused (413) as soon as it is known to pass MAX_BODY: from its
+    Content-Length before anything is read, else while it streams in."""
+    declared = request.headers.get("content-length", "")
+    if declared.strip().isdigit() and int(declared) > MAX_BODY:
+        raise QueryTooLarge(f"the request body is larger than {MAX_BODY} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise QueryTooLarge(f"the request body is larger than {MAX_BODY} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _refused_update():
@@ -212,17 +234,27 @@ def create_app(endpoint: Endpoint, allowed_hosts: list[str] | None = None):
             return _text(f"none of the accepted media types can carry a {prepared.form} answer; "
                          f"ask for one of: {', '.join(m for m, _ in offers)}", 406)
         media, fmt = chosen
+        for name in ("default-graph-uri", "named-graph-uri"):
+            bad = [iri for iri in params.get(name, []) if not GRAPH_IRI.fullmatch(iri)]
+            if bad:
+                return _text(f"{name}: {bad[0][:200]!r} is not an absolute IRI", 400)
         await endpoint.refresh()
         started = time.monotonic()
         try:
-            async with endpoint.slots:
-                result = await run_in_threadpool(
-                    run_query, endpoint.store, prepared, timeout=endpoint.timeout, limit=endpoint.limit,
-                    default_graphs=params.get("default-graph-uri") or None,
-                    named_graphs=params.get("named-graph-uri") or None)
+            await asyncio.wait_for(endpoint.slots.acquire(), timeout=SLOT_WAIT)
+        except asyncio.TimeoutError:
+            return _text("every query slot is busy; retry in a few seconds / 処理中のクエリが多いため、"
+                         "少し待って再送してください", 503, {"Retry-After": "5"})
+        try:
+            result = await run_in_threadpool(
+                run_query, endpoint.store, prepared, timeout=endpoint.timeout, limit=endpoint.limit,
+                default_graphs=params.get("default-graph-uri") or None,
+                named_graphs=params.get("named-graph-uri") or None)
             body = await run_in_threadpool(serialize, result, fmt)
         except QueryError as exc:
             return _text(str(exc), exc.status)
+        finally:
+            endpoint.slots.release()
         headers = {**SECURITY_HEADERS, "X-Query-Time": f"{time.monotonic() - started:.3f}"}
         if result.truncated:
             headers["X-Result-Limit-Reached"] = str(endpoint.limit)
@@ -280,6 +312,7 @@ def serve(store: Store, *, host: str = "127.0.0.1", port: int = 8000, timeout: f
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
+    sock.listen(2048)  # connections made as soon as the URL is announced wait in the backlog
     port = sock.getsockname()[1]
     endpoint = Endpoint(store, timeout=timeout, limit=limit, slots=slots)
     app = create_app(endpoint, allowed_hosts_for(host, port))

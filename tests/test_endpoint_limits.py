@@ -1,0 +1,94 @@
+"""`chosaku serve` under hostile and careless clients: twenty simultaneous first queries on a fresh
+server all answered; oversize bodies and URLs refused before they are read; invalid graph IRIs
+and deep nesting answered 400, not 500; a query that would take gigabytes stopped at its memory
+limit with 413 while the server keeps answering."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from processes import stop
+
+QUICK = "SELECT ?s WHERE { ?s a kg:Scenario } LIMIT 1"
+
+
+@pytest.fixture
+def fresh_endpoint(shipped):
+    """A new `chosaku serve` process (its SPARQL parser never used yet); yields the /sparql URL."""
+    env = dict(os.environ, CHOSAKU_DATA=str(shipped), PYTHONUNBUFFERED="1")
+    process = subprocess.Popen([sys.executable, "-m", "chosaku", "serve", "--host", "127.0.0.1", "--port", "0",
+                                "--timeout", "20"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    try:
+        url = None
+        deadline = time.monotonic() + 120
+        while url is None and time.monotonic() < deadline and process.poll() is None:
+            line = process.stdout.readline()
+            if "/sparql" in line:
+                url = line.split(" at ", 1)[1].split()[0]
+        assert url, "the endpoint did not start"
+        yield url
+    finally:
+        stop(process)
+
+
+def _status(url, data=None, headers=None):
+    request = urllib.request.Request(url, data=data, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def _get(url, query, **params):
+    return _status(url + "?" + urllib.parse.urlencode({"query": query, **params}),
+                   headers={"Accept": "application/sparql-results+json"})
+
+
+def test_twenty_simultaneous_first_queries_are_all_answered(fresh_endpoint):
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        answers = list(pool.map(lambda _: _get(fresh_endpoint, QUICK), range(20)))
+    assert [status for status, _ in answers] == [200] * 20, [body[:200] for status, body in answers if status != 200]
+
+
+def test_oversize_body_refused_from_its_content_length_and_oversize_url_414(fresh_endpoint):
+    parsed = urllib.parse.urlparse(fresh_endpoint)
+    connection = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=10)
+    connection.putrequest("POST", parsed.path)
+    connection.putheader("Content-Type", "application/sparql-query")
+    connection.putheader("Content-Length", str(200_000_000))
+    connection.endheaders()
+    connection.send(b"SELECT")  # the rest never comes: the answer must not wait for it
+    response = connection.getresponse()
+    assert response.status == 413 and b"larger than 1000000 bytes" in response.read()
+    connection.close()
+    status, body = _get(fresh_endpoint, QUICK + " " + "#" * 20_000)
+    assert status == 414 and "POST the query instead" in body
+
+
+def test_invalid_graph_iri_and_deep_nesting_are_bad_requests(fresh_endpoint):
+    status, body = _get(fresh_endpoint, QUICK, **{"default-graph-uri": "not an iri"})
+    assert status == 400 and "default-graph-uri" in body
+    deep = "SELECT ?s WHERE { " + "{ " * 60 + "?s ?p ?o " + "} " * 60 + "}"
+    status, body = _get(fresh_endpoint, deep)
+    assert status == 400 and "nests brackets more than 40 levels" in body
+    status, body = _status(fresh_endpoint, data=("SELECT * WHERE { VALUES ?x { " + "1 " * 60_000 + "} }").encode(),
+                           headers={"Content-Type": "application/sparql-query"})
+    assert status == 413 and "longer than 100000 characters" in body
+
+
+def test_a_memory_hungry_query_is_stopped_and_the_server_keeps_answering(fresh_endpoint):
+    status, body = _get(fresh_endpoint, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f")
+    assert status in (413, 503), body[:300]
+    assert "memory" in body or "time limit" in body or "CPU" in body
+    assert _get(fresh_endpoint, QUICK)[0] == 200
