@@ -22,8 +22,9 @@ def build_dataset(data: Path | None = None, cases: Path | None = None, progress=
     """Make sure every shipped and saved case has an up-to-date cache file; return the dataset.
 
     Cases whose file or engine changed are evaluated (in worker processes when there are many).
-    A case that cannot be evaluated is left out and named in `problems`. Two cases with the same
-    id are an error."""
+    A case that cannot be evaluated is left out and named in `problems`; of two files with the
+    same case id the newer is used and the other named in `problems` (a warning); a cache file that
+    cannot be read is removed and rebuilt."""
     data = Path(data) if data is not None else data_dir()
     cache = data / "cache"
     fingerprint = engine_fingerprint()
@@ -32,26 +33,48 @@ def build_dataset(data: Path | None = None, cases: Path | None = None, progress=
     sources = [(path, "shipped") for path in case_files(Path(cases) if cases is not None else cases_dir())]
     sources += [(path, "saved") for path in case_files(saved_dir(data))]
     keyed = [(path, origin, case_cache_file(cache, fingerprint, path.read_bytes())) for path, origin in sources]
-    missing = [(str(path), str(cached)) for path, _, cached in keyed if not cached.exists()]
+    missing = [(str(path), str(cached)) for path, _, cached in keyed if not _readable(cached)]
     if missing and progress:
         progress(f"evaluating {len(missing)} case(s) into {cache} ...")
     failures = dict(_evaluate_all(missing))
-    seen: dict[str, Path] = {}
+    chosen: dict[str, CaseEntry] = {}
     for path, origin, cached in keyed:
         if failures.get(str(path)):
             dataset.problems.append(f"{path}: left out of the dataset: {failures[str(path)]}")
             continue
         header = read_header(cached)
-        if header["id"] in seen:
-            raise StoreError(f"case id '{header['id']}' is used by both {seen[header['id']]} and {path}; "
-                             "every case needs its own id")
-        seen[header["id"]] = path
-        dataset.cases.append(CaseEntry(id=header["id"], origin=origin, path=path, cache=cached,
-                                       default_graph=header["default"], graphs=header["graphs"],
-                                       position=header.get("position")))
+        entry = CaseEntry(id=header["id"], origin=origin, path=path, cache=cached, default_graph=header["default"],
+                          graphs=header["graphs"], position=header.get("position"))
+        other = chosen.get(entry.id)
+        if other is not None:  # e.g. a save stopped between writing one file and removing the other
+            kept, dropped = (entry, other) if _newer(entry.path, other.path) else (other, entry)
+            dataset.problems.append(f"warning: case id '{entry.id}' is in both {other.path} and {path}; "
+                                    f"using the newer file {kept.path} and leaving out {dropped.path}")
+            entry = kept
+        chosen[entry.id] = entry
+    dataset.cases.extend(chosen.values())
     if missing:
         _prune(cache, {dataset.ontology_file} | {entry.cache for entry in dataset.cases})
     return dataset
+
+
+def _readable(cached: Path) -> bool:
+    """Whether a cache file exists and its header reads (a corrupt one is removed, to be rebuilt)."""
+    if not cached.exists():
+        return False
+    try:
+        read_header(cached)
+        return True
+    except (OSError, EOFError, ValueError, StoreError):
+        cached.unlink(missing_ok=True)
+        return False
+
+
+def _newer(first: Path, second: Path) -> bool:
+    try:
+        return first.stat().st_mtime >= second.stat().st_mtime
+    except OSError:
+        return False
 
 
 def _evaluate_all(jobs: list[tuple[str, str]]) -> list[tuple[str, str | None]]:

@@ -3,11 +3,19 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+try:
+    import fcntl
+except ImportError:  # not on Windows
+    fcntl = None
 
 from .atomic import atomic_write
 from .case_cache import cache_bytes, case_cache_file, evaluate_case_graphs
@@ -48,6 +56,39 @@ def scenario_bytes(source) -> tuple[bytes, str]:
     return content, suffix
 
 
+STAGING_PREFIX = ".staging-"
+STALE_AFTER_S = 3600
+
+
+def own_files(folder: Path, case_id: str) -> list[Path]:
+    """The saved files of exactly this id (`<id>.yaml`, `<id>.json`, ...), never `<id>.v1.yaml`."""
+    return [folder / f"{case_id}{suffix}" for suffix in CASE_SUFFIXES if (folder / f"{case_id}{suffix}").is_file()]
+
+
+@contextmanager
+def _saving_lock(folder: Path):
+    """An exclusive lock on the saved cases (a lock file; on systems without fcntl, none)."""
+    with open(folder / ".lock", "a+b") as handle:
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            if fcntl is not None:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _remove_stale_staging(folder: Path) -> None:
+    """Staging folders left by saves that were killed (older than an hour)."""
+    now = time.time()
+    for staged in folder.glob(f"{STAGING_PREFIX}*"):
+        try:
+            if now - staged.stat().st_mtime > STALE_AFTER_S:
+                shutil.rmtree(staged, ignore_errors=True)
+        except OSError:
+            continue
+
+
 def shipped_ids(cases: Path | None = None) -> set[str]:
     """The ids of the shipped cases (read from the files, without evaluating them)."""
     ids = set()
@@ -67,7 +108,13 @@ def save_case(source, *, data: Path | None = None, cases: Path | None = None, st
     A saved case may not reuse the id of a shipped case; saving an id again replaces the case."""
     data = Path(data) if data is not None else data_dir()
     content, suffix = scenario_bytes(source)
-    with tempfile.TemporaryDirectory(prefix="chosaku-save-") as staged:
+    folder = saved_dir(data)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create {folder}: {exc.strerror or exc} / 保存先を作れません") from exc
+    _remove_stale_staging(folder)
+    with tempfile.TemporaryDirectory(prefix=STAGING_PREFIX, dir=folder) as staged:
         staged_file = Path(staged) / f"scenario{suffix}"   # evaluate exactly the bytes that will be kept
         staged_file.write_bytes(content)
         header, quads = evaluate_case_graphs(staged_file)
@@ -75,14 +122,15 @@ def save_case(source, *, data: Path | None = None, cases: Path | None = None, st
     if case_id in shipped_ids(cases):
         raise StoreError(f"case id '{case_id}' belongs to a shipped case in cases/; give the saved case its own id "
                          f"/ '{case_id}' は同梱の事例のIDです。別のIDを付けてください")
-    target = saved_dir(data) / f"{case_id}{suffix}"
+    target = folder / f"{case_id}{suffix}"
     cache = case_cache_file(data / "cache", engine_fingerprint(), content)
     header["file"] = target.name
-    atomic_write(cache, cache_bytes(header, quads))   # first the cache: harmless if the save stops here
-    atomic_write(target, content)                     # then the case itself, whole or not at all
-    for other in saved_dir(data).glob(f"{case_id}.*"):
-        if other != target and other.suffix in CASE_SUFFIXES:
-            other.unlink()
+    with _saving_lock(folder):                        # one save at a time changes the saved cases
+        atomic_write(cache, cache_bytes(header, quads))   # first the cache: harmless if the save stops here
+        atomic_write(target, content)                     # then the case itself, whole or not at all
+        for other in own_files(folder, case_id):          # only this id's other file (another suffix)
+            if other != target:
+                other.unlink(missing_ok=True)
     if store is not None:
         entry = CaseEntry(id=case_id, origin="saved", path=target, cache=cache, default_graph=header["default"],
                           graphs=header["graphs"], position=header.get("position"))
