@@ -25,8 +25,11 @@ def atomic_output(path: Path | str, write: Callable[[Path], object]) -> Path:
     disk and move it over `path` with os.replace (atomic on POSIX and Windows); return the path.
     The temporary file (hidden, `.<name>.*.tmp`) is removed when anything fails."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:  # name the file the caller asked for, not the temporary one
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
     os.close(fd)
     try:
         # mkstemp makes the file private (0600); give it the mode an ordinary new file would have

@@ -356,6 +356,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a read-only data folder, a full disk, an --out path that cannot be written
+        where = f" {exc.filename}" if getattr(exc, "filename", None) else ""
+        print(f"error: cannot read or write{where}: {exc.strerror or exc} / ファイルを読み書きできません{where}",
+              file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

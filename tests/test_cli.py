@@ -84,3 +84,9 @@ def test_ontology_counts(capsys):
 def test_console_module_runs():
     done = subprocess.run([sys.executable, "-m", "chosaku", "--help"], capture_output=True, text=True, check=False)
     assert done.returncode == 0 and "evaluate" in done.stdout and "validate" in done.stdout
+
+
+def test_an_output_path_that_cannot_be_written_is_an_error_message(capsys, tmp_path):
+    assert main(["export", CASE, "--format", "ttl", "--out", "/proc/no-such-dir/x.ttl"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot read or write /proc/no-such-dir/x.ttl" in err and "Traceback" not in err
