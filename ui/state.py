@@ -124,6 +124,11 @@ def ingest(name: str, data: bytes) -> bool:
     except (ScenarioError, ValidationError) as exc:
         st.session_state.refused = (name, problems_of(exc))
         return False
+    except Exception as exc:  # the upload boundary: an unforeseen failure is a refusal, never a traceback
+        refusal = ScenarioError(f"could not be read as a scenario ({type(exc).__name__})",
+                                f"シナリオとして読めませんでした（{type(exc).__name__}）")
+        st.session_state.refused = (name, problems_of(refusal))
+        return False
     replace(mapping)
     st.session_state.refused = None
     st.session_state.loaded_name = name
