@@ -184,6 +184,10 @@ def render_act(act: dict, explained: ActExplanation, lang: str) -> None:
     actors = ", ".join(f"{term('AIActorRole', a, lang)} ({t('fault', lang)}: {term('Fault', act['fault'].get(a), lang)})"
                        for a in act["actors"]) or "—"
     st.markdown(f"**{t('actors', lang)}:** {plain(actors)}")
+    rights = [s.provision.citation.in_lang(lang) for s in explained.steps
+              if s.finding.kind == "right" and s.provision is not None]
+    if rights:
+        st.markdown(f"**{'問題となる権利' if lang == 'ja' else 'Rights at issue'}:** {plain(', '.join(dict.fromkeys(rights)))}")
     if explained.exemptions:
         st.markdown(f"**{t('exemptions', lang)}**")
     for exemption in explained.exemptions:
