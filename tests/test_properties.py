@@ -80,8 +80,15 @@ def test_generated_scenarios_keep_the_contract(data):
     acts = {a["act"]: a for a in result["acts"]}
     for key in result["missing_facts"]:  # never ask for a fact the scenario gave
         assert get_answer(data, key) is None, key
-    if data.get("display") == "full" and "collection" in acts:  # seed 004 pattern 1
+    every_unprotected = all(w.get("unprotected_only") is True for w in data["works"])
+    if data.get("display") == "full" and "collection" in acts and not every_unprotected:  # seed 004 pattern 1
         assert acts["collection"]["exemptions"].get("art30_4") != "applies"
+    for act in result["acts"]:  # the act's conclusion combines its works
+        works = {w: e["conclusion"] for w, e in act["works"].items()}
+        assert set(works) == {w["id"] for w in data["works"]}, act["act"]
+        if act["conclusion"] != "not_at_issue":
+            assert act["conclusion"] == ("infringing" if "infringing" in works.values() else
+                                         "conditional" if "conditional" in works.values() else "lawful"), act
 
 
 @settings(max_examples=max(EXAMPLES // 4, 20), deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -105,3 +112,45 @@ def test_answers_move_conclusions_only_the_way_the_law_allows(data, field):
             for act in answered["acts"]:
                 if acts.get(act["act"], {}).get("conclusion") == "lawful":
                     assert act["conclusion"] != "conditional", (key, value, act["act"])
+
+
+RANK = {"not_at_issue": 0, "lawful": 0, "conditional": 1, "infringing": 2}
+OUTPUT_SIDE = {"output", "transmission", "use"}
+
+
+@st.composite
+def unprotected_works(draw):
+    """A second work used only for its unprotected elements, with any other facts (known or not)."""
+    work = {"id": "unprotected", "unprotected_only": True}
+    for key, spec in sorted(fact_index().items()):
+        if spec.per_work and key != "works[].unprotected_only" and key != "works[].id" and draw(st.booleans()):
+            work[key.removeprefix("works[].")] = draw(st.sampled_from(_values(spec)))
+    return work
+
+
+@settings(max_examples=max(EXAMPLES // 4, 20), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios(), unprotected_works())
+def test_a_work_used_only_for_unprotected_elements_never_makes_an_act_infringing(data, extra):
+    """Showing only a work's laws, judgments, facts, ideas or non-creative parts reproduces nothing
+    (Art. 13; Esashi Oiwake): adding such a work, whatever its other facts, changes no conclusion
+    on the output, its transmission or its use, and its own conclusion there is never infringing.
+    The acts that copy it (training, collection, input) copy it whole: there, a work used only for
+    unprotected elements that has the facts of a work already in the scenario never turns an act's
+    conclusion worse (it has no expression output purpose of its own, and its other requirements
+    are those of that work)."""
+    result = _evaluate(data)
+    if result is None:
+        return
+    before = {a["act"]: a for a in result["acts"]}
+    for added in (extra, {**data["works"][0], "id": "unprotected", "unprotected_only": True}):
+        after = _evaluate({**data, "works": [*data["works"], added]})
+        if after is None:
+            continue
+        for act in after["acts"]:
+            own = act["works"]["unprotected"]["conclusion"]
+            was = before[act["act"]]["conclusion"]
+            if act["act"] in OUTPUT_SIDE:
+                assert own != "infringing", (act["act"], added)
+                assert act["conclusion"] == was, (act["act"], added, was, act["conclusion"])
+            elif added is not extra:
+                assert RANK[act["conclusion"]] <= RANK[was], (act["act"], added, was, act["conclusion"])
