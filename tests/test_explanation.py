@@ -161,3 +161,27 @@ def test_errors_carry_english_and_japanese_apart():
     assert problem.message_en.startswith("display: 'some' is not allowed") and "使えません" in problem.message_ja
     assert invalid.value.message_en.splitlines() == [p.message_en for p in invalid.value.problems]
     assert invalid.value.message_ja.splitlines() == [p.message_ja for p in invalid.value.problems]
+
+
+def test_each_act_is_assessed_work_by_work_and_rendered_everywhere():
+    result = evaluate(cases_dir() / "work-unprotected-work-unpublished-lawful.yaml")
+    output = result.explanation.act("output")
+    memo, guide = output.work("memo"), output.work("guide")
+    # the unpublished memo fails Art. 47-5(1) but is shown only for its unprotected elements
+    assert memo.protected_expression == "unmet" and memo.conclusion == "lawful"
+    assert memo.exemption("art47_5_1").status == "not_applicable"
+    assert any(r.key == "published_work" and r.status == "unmet" and r.work == "memo"
+               for r in memo.exemption("art47_5_1").requirements)
+    assert guide.exemption("art47_5_1").status == "applies" and output.conclusion == "lawful"
+    # the act's checklist holds only the requirements its status combines (not the memo's)
+    assert all(r.work != "memo" for e in output.exemptions for r in e.requirements)
+    # collection: each work rests on its own exemption
+    collection = result.explanation.act("collection")
+    assert collection.work("memo").exemption("art30_4").status == "applies"
+    assert collection.work("guide").exemption("art47_5_2").status == "applies"
+    assert collection.conclusion == "lawful"
+    entry = act_entry(collection)
+    assert entry["works"]["memo"] == {"conclusion": "lawful", "protected_expression": "met",
+                                      "exemptions": {e.key: e.status for e in collection.work("memo").exemptions}}
+    text = render_text(result, lang="ja")
+    assert "著作物ごと" in text and "[memo]" in text
