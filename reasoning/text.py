@@ -173,13 +173,6 @@ def render_works(w: Writer, works, lang: str | None = BOTH) -> list[str]:
     return out
 
 
-def liability_open(data: dict) -> bool:
-    """Whether who is liable is still open: an act is conditional, or an infringing act has no
-    known actor (the facts that decide it are among the facts to answer)."""
-    return any(a["conclusion"] == "conditional" or (a["conclusion"] == "infringing" and not a["actors"])
-               for a in data["acts"])
-
-
 def render_risks(details: list[dict], lang: str | None = BOTH) -> list[str]:
     """The raised risks, gravest first: definition, why raised, source with its force and issuer,
     legal basis, non-binding guidance (said to be so), and countermeasures with their sources.
