@@ -132,6 +132,8 @@ def scenario_from_mapping(data: dict[str, Any]) -> Scenario:
             continue
         if key in blocks() and key != "works":
             _add_block(graph, node, key, value, f"{key}.")
+        elif key in blocks().get(None, {}):  # a fact given a mapping: the shapes refuse the value
+            _add_block(graph, node, None, {key: value}, "")
         else:
             graph.add((node, KG.unrecognisedKey, Literal(key_text(key))))
 
