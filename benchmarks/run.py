@@ -7,7 +7,8 @@ Measures, in one run so that ratios are comparable on a noisy machine:
   every call, rules and validation in one go, checked to reach the same conclusions;
 - sweep throughput on all cores;
 - SPARQL research queries over 1,000 and 10,000 case graphs in pyoxigraph;
-- the property tests with 10,000 generated scenarios (--properties N; 0 skips them).
+- the property tests with 10,000 generated scenarios (--properties N; 0 skips them);
+- with --soak [N], only the hostile-input fuzzer, N examples per test (default 10,000).
 """
 
 from __future__ import annotations
@@ -196,13 +197,24 @@ def to_ox_iri(value):
     return ox.NamedNode(value)
 
 
-def properties(examples):
-    env = dict(os.environ, CHOSAKU_HYPOTHESIS_EXAMPLES=str(examples))
+def generated_tests(test_file: str, variable: str, examples: int) -> dict:
+    """Run a hypothesis test file with `examples` generated cases (set through `variable`)."""
+    env = dict(os.environ, **{variable: str(examples)})
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_properties.py"],
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", test_file],
                           cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     return {"examples": examples, "seconds": time.perf_counter() - start, "passed": done.returncode == 0,
             "summary": done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-300:]}
+
+
+def properties(examples):
+    """The property tests (legal invariants over generated scenarios)."""
+    return generated_tests("tests/test_properties.py", "CHOSAKU_HYPOTHESIS_EXAMPLES", examples)
+
+
+def soak(examples):
+    """The hostile-input fuzzer (arbitrary values at every position, as dicts, YAML and JSON)."""
+    return generated_tests("tests/test_fuzz_inputs.py", "CHOSAKU_FUZZ_EXAMPLES", examples)
 
 
 def main(argv=None):
@@ -213,8 +225,15 @@ def main(argv=None):
                         help="run the property tests with N generated scenarios (default 10000, about an hour on "
                              "2 cores; 0 skips them)")
     parser.add_argument("--skip-sparql", action="store_true")
+    parser.add_argument("--soak", type=int, nargs="?", const=10_000, default=None,
+                        help="run only the hostile-input fuzzer with N examples per test (default 10000) and report it")
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results.json"))
     args = parser.parse_args(argv)
+    if args.soak:
+        result = soak(args.soak)
+        print(f"soak: {result['examples']} examples per fuzz test, {result['seconds']:.0f} s, "
+              f"{'passed' if result['passed'] else 'FAILED'} ({result['summary']})")
+        return
 
     results = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
     cases = _cases()
