@@ -303,10 +303,12 @@ class CaseReader:
                              (KG.remedyDetailExcluded, "excluded")):
             for detail in self.objects(node, prop):
                 name = _labels(detail)
-                provisions = sorted(provision_of(p).citation.en for p in self.onto.objects(detail, KG.detailProvision))
+                cited = sorted((provision_of(p).citation for p in self.onto.objects(detail, KG.detailProvision)), key=lambda c: c.en)
+                provisions = [c.en for c in cited]
                 rank = self.onto.value(self.onto.value(detail, KG.detailNeedsFault), KG.faultRank)
                 entries.append((int(rank or 0), self.code(detail), {
                     "remedy": self.code(detail), "status": status, "provisions": provisions,
+                    "provisions_ja": [c.ja for c in cited],
                     "label": name.en, "label_ja": name.ja}))
         return [entry for _, _, entry in sorted(entries, key=lambda e: e[:2])]
 

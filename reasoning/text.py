@@ -131,7 +131,8 @@ def render_text(result, ontology: Graph | None = None, lang: str | None = BOTH) 
             + (f"; {w.say('if the fault allows', '故意・過失次第')}: "
                + ", ".join(w.term('Remedy', r) if lang else r for r in e["remedies_conditional"])
                if e.get("remedies_conditional") else "")
-            + "".join(f"\n    - {w.say(d['label'], d['label_ja'])} ({', '.join(d['provisions'])}): "
+            + "".join(f"\n    - {w.say(d['label'], d['label_ja'])} "
+                      f"({w.say(', '.join(d['provisions']), '、'.join(d.get('provisions_ja') or d['provisions']))}): "
                       + w.say({"available": "available", "conditional": "depends on the fault",
                                "excluded": "excluded by law"}[d["status"]],
                               {"available": "可", "conditional": "故意・過失次第", "excluded": "法律上除外"}[d["status"]])

@@ -232,7 +232,8 @@ def render_liability(data: dict, lang: str) -> None:
             with st.expander(f"{term('AIActorRole', entry['actor'], lang)}: "
                              + ("救済手段の詳細" if lang == "ja" else "remedies in detail")):
                 st.markdown("\n".join(
-                    f"- {plain(pick(d, 'label', lang))} ({plain(', '.join(d['provisions']))}): "
+                    f"- {plain(pick(d, 'label', lang))} "
+                    f"({plain('、'.join(d.get('provisions_ja') or d['provisions']) if lang == 'ja' else ', '.join(d['provisions']))}): "
                     f"{status[d['status']][1 if lang == 'ja' else 0]}" for d in entry["remedy_details"]))
 
 
