@@ -199,7 +199,9 @@ def render_risks(details: list[dict], lang: str | None = BOTH) -> list[str]:
         out += [f"    {say('raised because', '理由')}: {pair(r['reason'], r['reason_ja'])}" + (f" ({r['rule']})" if lang is None else "")
                 for r in risk.get("raised_by", [])]
         if risk.get("conditional"):
-            out.append(f"    {say('conditional on unanswered facts', '未回答の事実による条件付き')}: " + ", ".join(risk.get("missing_facts") or []))
+            fact = Writer(load_ontology(), lang).fact
+            out.append(f"    {say('conditional on unanswered facts', '未回答の事実による条件付き')}: "
+                       + ", ".join(fact(k) for k in risk.get("missing_facts") or []))
         kinds = "; ".join(sorted({pair(d["authority"], d["authority_ja"]) for d in risk["documents"]}))
         out.append(f"    {say('source', '典拠')}: {risk['source'] or '-'} — {force(risk['binding'])} ({kinds}); "
                    f"{say('issuer', '発出者')}: {pair(risk['issuer'], risk['issuer_ja'])}")
