@@ -76,7 +76,6 @@ def mismatches(expected: dict, result: dict) -> list[str]:
             problems.append(f"risks: expected {risk} not to be raised, got {result['risks']}")
     if "missing_facts" in expected and sorted(expected["missing_facts"]) != sorted(result["missing_facts"]):
         problems.append(f"missing_facts: expected {sorted(expected['missing_facts'])}, got {result['missing_facts']}")
-    return problems
     problems += _risk_detail_mismatches(expected.get("risk_details") or {}, result.get("risk_details") or [])
     return problems
 
@@ -106,3 +105,4 @@ def _risk_detail_mismatches(expected: dict, details: list[dict]) -> list[str]:
             problems.append(f"risk_details.{risk}.conditional: expected {want['conditional']}, got {got.get('conditional')}")
         if "missing_facts" in want and sorted(want["missing_facts"]) != sorted(got.get("missing_facts") or []):
             problems.append(f"risk_details.{risk}.missing_facts: expected {sorted(want['missing_facts'])}, got {got.get('missing_facts')}")
+    return problems
