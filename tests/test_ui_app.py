@@ -233,3 +233,11 @@ def test_start_blank_then_from_a_case_then_paste():
     at.button(key="load-pasted").click().run()
     assert at.session_state["scenario"]["id"] == "pasted"
     assert "**Technique:** fine\\-tuning" in markdown(at)
+
+
+def test_a_conditional_risk_says_which_facts_it_waits_for():
+    at = start("risk2-defamation-publicity-unknown", lang="en")
+    warnings = [w.value for w in at.warning]
+    assert "Raised on a condition: it depends on facts not yet answered: Purpose of use" in warnings, warnings
+    japanese = start("risk2-defamation-publicity-unknown", lang="ja")
+    assert any(w.value.startswith("条件付きのリスク") for w in japanese.warning)

@@ -86,6 +86,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "for_acts": ("for", "対象行為"),
     "nobody_liable": ("Nobody is liable for an infringing act.", "侵害行為について責任を負う者はいません。"),
     "risks": ("Risks", "リスク"),
+    "risk_conditional": ("Raised on a condition: it depends on facts not yet answered",
+                         "条件付きのリスク：まだ回答されていない事実によります"),
     "no_risks": ("No risk raised.", "リスクはありません。"),
     "countermeasures": ("Countermeasures", "対策"),
     "severity": ("severity (1-5)", "重大度（1〜5）"),

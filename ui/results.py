@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from chosaku.answers import WORK_KEY, spec_of
+from chosaku.errors import ScenarioError
 from chosaku.explanation import ActExplanation, ExemptionCheck, Provision, RequirementCheck, Source, Text
 from chosaku.facts import fact_index
 from chosaku.glossary import position_label
@@ -246,9 +247,20 @@ def _force(binding: bool, lang: str) -> str:
     return t("binding" if binding else "non_binding", lang)
 
 
+def _known_key(key: str) -> bool:
+    try:
+        spec_of(key)
+        return True
+    except ScenarioError:  # a key the questionnaire does not know is shown as written
+        return False
+
+
 def render_risk_detail(entry: dict, lang: str) -> None:
     """One entry of the result's risk_details: definition, severity, sources with their legal
     force, legal basis, guidance, why it was raised and the countermeasures."""
+    if entry.get("conditional"):
+        asked = [question_label(spec_of(key), lang) if _known_key(key) else key for key in entry.get("missing_facts") or []]
+        st.warning(f"{t('risk_conditional', lang)}: {plain(', '.join(asked) or '—')}")
     st.markdown(plain(pick(entry, "definition", lang) or ""))
     facts = [f"{t('severity', lang)}: {entry.get('severity') or '—'}"]
     if entry.get("area"):
