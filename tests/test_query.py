@@ -218,7 +218,8 @@ def check_user_liable_alone(store, library):
     rows = _rows(store, "user-liable-alone")
     found = {_case(r["case"]): r["fault"] for r in rows}
     assert found["rag-type4-novel-rewrite"] == "intent"
-    assert found["liability-strict-pattern2-provider-not-aider"] == "negligence"
+    # the user republishes an excerpt shown with its source: it knows it uses another's work
+    assert found["liability-strict-pattern2-provider-not-aider"] == "intent"
     assert "liability-easy-excess-provider-aider" not in found and "rag-type8-db-and-rag-provider" not in found
 
 

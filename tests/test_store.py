@@ -60,14 +60,17 @@ def test_the_dataset_has_the_ontology_and_each_case_under_each_position(shipped)
     assert {entry.id for entry in store.dataset.cases} == ids
     names = set(store.graph_names)
     assert str(ONTOLOGY_GRAPH) in names
-    for case_id in ids:
-        assert str(case_graph_name(case_id)) in names
-        assert str(case_graph_name(case_id, "agency")) in names
+    for entry in store.dataset.cases:  # as written, and under the other position
+        other = "seeds" if entry.position == "agency" else "agency"
+        assert str(case_graph_name(entry.id)) in names
+        assert str(case_graph_name(entry.id, other)) in names
     # the default graph: the ontology and every case once, as written (under the seeds' position)
     assert store.default_graphs == [str(ONTOLOGY_GRAPH)] + [str(case_graph_name(i)) for i in
                                                            [e.id for e in store.dataset.cases]]
     assert _count(store, "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a kg:Scenario }") == len(ids)
-    assert _count(store, "SELECT (COUNT(*) AS ?n) WHERE { ?c kg:position pos:agency }") == 0
+    written_under_agency = sum(1 for entry in store.dataset.cases if entry.position == "agency")
+    assert written_under_agency == len([i for i in ids if i.startswith("pos-agency-")])
+    assert _count(store, "SELECT (COUNT(*) AS ?n) WHERE { ?c kg:position pos:agency }") == written_under_agency
     assert _count(store, "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?c kg:position pos:agency } }") == len(ids)
     # each case graph holds facts, inferences and their provenance
     graph = case_graph_name("liability-pattern1-provider-direct")
