@@ -6,9 +6,6 @@ query page is served from here. The server runs on 127.0.0.1 on a free port and 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -17,7 +14,7 @@ import urllib.request
 
 import pytest
 
-from processes import stop
+from processes import start_endpoint, stop
 from rdflib import Graph, URIRef
 from SPARQLWrapper import CSV, JSON, POST, TURTLE, XML, SPARQLWrapper
 
@@ -30,18 +27,8 @@ HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 @pytest.fixture(scope="module")
 def endpoint(shipped):
     """`chosaku serve` on 127.0.0.1 with a free port; yields the /sparql URL; stopped by its PID."""
-    env = dict(os.environ, CHOSAKU_DATA=str(shipped), PYTHONUNBUFFERED="1")
-    process = subprocess.Popen([sys.executable, "-m", "chosaku", "serve", "--host", "127.0.0.1", "--port", "0",
-                                "--timeout", str(TIMEOUT), "--limit", "500"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    process, url = start_endpoint(shipped, "--timeout", str(TIMEOUT), "--limit", "500")
     try:
-        url = None
-        deadline = time.monotonic() + 90
-        while url is None and time.monotonic() < deadline and process.poll() is None:
-            line = process.stdout.readline()
-            if "/sparql" in line:
-                url = line.split(" at ", 1)[1].split()[0]
-        assert url, f"the endpoint did not start: {process.stderr.read() if process.poll() is not None else ''}"
         for _ in range(50):  # bounded: until it answers
             try:
                 urllib.request.urlopen(url.replace("/sparql", "/examples.json"), timeout=2).read()

@@ -6,10 +6,6 @@ limit with 413 while the server keeps answering."""
 from __future__ import annotations
 
 import http.client
-import os
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -17,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from processes import stop
+from processes import start_endpoint, stop
 
 QUICK = "SELECT ?s WHERE { ?s a kg:Scenario } LIMIT 1"
 
@@ -25,17 +21,8 @@ QUICK = "SELECT ?s WHERE { ?s a kg:Scenario } LIMIT 1"
 @pytest.fixture
 def fresh_endpoint(shipped):
     """A new `chosaku serve` process (its SPARQL parser never used yet); yields the /sparql URL."""
-    env = dict(os.environ, CHOSAKU_DATA=str(shipped), PYTHONUNBUFFERED="1")
-    process = subprocess.Popen([sys.executable, "-m", "chosaku", "serve", "--host", "127.0.0.1", "--port", "0",
-                                "--timeout", "20"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    process, url = start_endpoint(shipped, "--timeout", "20")
     try:
-        url = None
-        deadline = time.monotonic() + 120
-        while url is None and time.monotonic() < deadline and process.poll() is None:
-            line = process.stdout.readline()
-            if "/sparql" in line:
-                url = line.split(" at ", 1)[1].split()[0]
-        assert url, "the endpoint did not start"
         yield url
     finally:
         stop(process)
