@@ -161,8 +161,8 @@ def test_graph_view_renders_and_escapes_hostile_text():
 
 def test_broken_upload_shows_problems_and_keeps_the_scenario():
     at = start("rag-type4-novel-rewrite")
-    title_before = at.text_input(key="q0:title").value
-    at.text_input(key="q0:title").set_value("My own title").run()
+    title_before = at.text_input(key="q0:en:title").value
+    at.text_input(key="q0:en:title").set_value("My own title").run()
     at.file_uploader(key="upload").set_value(("broken.yaml", b"id: x\nworks: [unclosed\n", "application/yaml")).run()
     assert any("broken.yaml: The scenario cannot be read" in e.value.replace("\\", "") for e in at.error)
     assert "not valid YAML" in markdown(at)
@@ -193,10 +193,10 @@ case:ttl-case\\/work\\/w a kg:Work ; kg:workId "w" ; kg:published true .
 
 def test_typed_error_keeps_every_answer():
     at = start("rag-type4-novel-rewrite")
-    at.text_input(key="q0:id").set_value(HOSTILE).run()
+    at.text_input(key="q0:en:id").set_value(HOSTILE).run()
     assert any(w.value.startswith("The scenario is not valid yet") for w in at.warning)
     assert "id\\:" in markdown(at) or "id:" in markdown(at)
-    assert at.text_input(key="q0:id").value == HOSTILE  # what was typed stays
+    assert at.text_input(key="q0:en:id").value == HOSTILE  # what was typed stays
     assert at.session_state["scenario"]["display"] == "full"
     assert "<script>" not in markdown(at)  # shown escaped, never as markup
 
@@ -209,7 +209,7 @@ def test_sparql_tab_runs_an_example_query(tmp_path, monkeypatch):
     monkeypatch.setenv("CHOSAKU_CASES", str(cases))
     monkeypatch.setenv("CHOSAKU_DATA", str(tmp_path / "data"))
     at = start("semsearch-475-not-incidental")
-    at.selectbox(key="sparql-example").set_value("rag-types").run()
+    at.selectbox(key="sparql-example:en").set_value("rag-types").run()
     assert "SELECT" in at.text_area(key="sparql-text").value
     at.button(key="sparql-run").click().run()
     assert not at.error, [e.value for e in at.error]
@@ -223,10 +223,10 @@ def test_sparql_tab_runs_an_example_query(tmp_path, monkeypatch):
 
 def test_start_blank_then_from_a_case_then_paste():
     at = start("rag-type4-novel-rewrite")
-    at.selectbox(key="case_choice").set_value("").run()
+    at.selectbox(key="case_choice:en").set_value("").run()
     assert at.session_state["scenario"] == {"id": "new-scenario", "works": [{"id": "work-1"}]}
     assert any("technique: required" in m.value.replace("\\", "") for m in at.markdown)
-    at.selectbox(key="case_choice").set_value("semsearch-475-not-incidental").run()
+    at.selectbox(key="case_choice:en").set_value("semsearch-475-not-incidental").run()
     assert at.session_state["scenario"]["display"] == "partial"
     assert widget(at.radio, "Incidental").value is False  # the questionnaire shows the case's answers
     at.text_area(key="paste").set_value('{"id": "pasted", "technique": "fine_tuning", "works": [{"id": "corpus"}]}')

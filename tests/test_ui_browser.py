@@ -1,6 +1,7 @@
-"""The explorer in a real browser: `streamlit run` of the explorer on 127.0.0.1, Debian's chromium
-driven headless by Playwright (never a downloaded browser), a known case's conclusion checked on
-the rendered page, a screenshot saved, the app stopped by its PID."""
+"""The explorer in a real browser: one `streamlit run` of the explorer on 127.0.0.1 for the module,
+Debian's chromium driven headless by Playwright (never a downloaded browser). A known case's
+conclusion is checked on the rendered page, the language switch is shown to keep every answer,
+and the app is stopped by its PID. Screenshots go to the test's temporary folder."""
 
 import os
 import shutil
@@ -12,6 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import yaml
 
 from processes import stop
 
@@ -47,11 +49,11 @@ def wait_for_health(port: int, process: subprocess.Popen, timeout: float = 30) -
     raise TimeoutError(f"the explorer did not answer on port {port} within {timeout} s")
 
 
-@pytest.fixture
-def explorer(tmp_path):
-    """The explorer served on 127.0.0.1 (a free port); stopped by its PID afterwards."""
+@pytest.fixture(scope="module")
+def explorer(tmp_path_factory):
+    """The explorer served on 127.0.0.1 (a free port) for the whole module; stopped by its PID."""
     port = free_port()
-    log = open(tmp_path / "streamlit.log", "w")
+    log = open(tmp_path_factory.mktemp("streamlit") / "streamlit.log", "w")
     process = subprocess.Popen(streamlit_command("127.0.0.1", port), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
                                start_new_session=True)
     try:
@@ -62,24 +64,97 @@ def explorer(tmp_path):
         log.close()
 
 
-def test_known_case_conclusion_in_a_real_browser(explorer, tmp_path):
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium, headless, for the whole module."""
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 2400})
-            page.goto(f"{explorer}/?case=semsearch-475-not-incidental&lang=en", timeout=30000)
-            page.get_by_role("tab", name="Results").click(timeout=30000)
-            page.wait_for_selector("text=Why it fails", timeout=30000)
-            page.get_by_role("tab", name="output · infringing").click()
-            page.wait_for_selector("text=incidental to the result", timeout=10000)
-            body = " ".join(page.inner_text("body").split())
-            assert "Semantic search showing the excerpt as the result itself" in body
-            assert "incidental to the result: unmet" in body
-            assert "does not apply" in body and "infringing" in body
-            shot = tmp_path / "explorer-results.png"
-            page.screenshot(path=str(shot), full_page=True)
-            assert shot.stat().st_size > 10_000
+            yield chromium
         finally:
-            browser.close()
+            chromium.close()
+
+
+def body_text(page) -> str:
+    return " ".join(page.inner_text("body").split())
+
+
+def settle(page, timeout: float = 30) -> None:
+    """Wait until the app has finished its rerun (Streamlit's running indicator is gone)."""
+    page.wait_for_timeout(400)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+                           timeout=timeout * 1000)
+    page.wait_for_timeout(300)
+
+
+def download(page, label: str) -> bytes:
+    """Click the download button labelled `label` and return the file's bytes."""
+    with page.expect_download(timeout=30000) as info:
+        page.get_by_role("button", name=label, exact=True).click()
+    return Path(info.value.path()).read_bytes()
+
+
+def answer(page, question: str, option: str) -> None:
+    """Pick `option` in the yes/no radio group labelled `question`."""
+    page.get_by_role("radiogroup", name=question, exact=True).get_by_text(option, exact=True).click()
+    settle(page)
+
+
+def test_known_case_conclusion_in_a_real_browser(explorer, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1400, "height": 2400})
+    page.goto(f"{explorer}/?case=semsearch-475-not-incidental&lang=en", timeout=30000)
+    page.get_by_role("tab", name="Analysis").click(timeout=30000)
+    page.wait_for_selector("text=Why it fails", timeout=30000)
+    page.get_by_role("tab", name="output · infringing").click()
+    page.wait_for_selector("text=incidental to the result", timeout=10000)
+    body = body_text(page)
+    assert "Semantic search showing the excerpt as the result itself" in body
+    assert "incidental to the result: unmet" in body
+    assert "does not apply" in body and "infringing" in body
+    shot = tmp_path / "explorer-results.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    page.close()
     print(f"screenshot: {shot}", file=sys.stderr)
+
+
+INVALID = ("The scenario is not valid yet", "シナリオがまだ有効ではありません")
+
+
+def test_language_switch_keeps_every_answer_both_ways(explorer, browser, tmp_path):
+    """Switching en → ja and ja → en and answering a question changes the scenario by that answer
+    only (select boxes and radios used to hand back the other language's labels as values)."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{explorer}/?case=rag-type4-novel-rewrite&lang=en", timeout=30000)
+    page.get_by_role("tab", name="Scenario", exact=True).click(timeout=30000)
+    page.wait_for_selector("text=Output filtering", timeout=30000)
+    before = yaml.safe_load(download(page, "Scenario (YAML)"))
+    assert before["id"] == "rag-type4-novel-rewrite" and before["output_filtering"] is False
+
+    page.get_by_role("radiogroup", name="Language / 言語").get_by_text("日本語", exact=True).click()
+    settle(page)
+    page.get_by_role("tab", name="シナリオ", exact=True).click()
+    page.wait_for_selector("text=出力フィルタ", timeout=30000)
+    answer(page, "出力フィルタ", "はい")
+    after = yaml.safe_load(download(page, "シナリオ（YAML）"))
+    assert after == {**before, "output_filtering": True}
+    body = body_text(page)
+    assert not any(message in body for message in INVALID)
+    start = page.get_by_role("combobox", name="出発点").input_value()
+    assert start == "RAGタイプ4：利用者が小説をアップロードし再現出力を公開 (rag-type4-novel-rewrite)"
+    assert page.get_by_role("combobox", name="技術").input_value() == "RAG（検索拡張生成）"
+    page.screenshot(path=str(tmp_path / "switch-ja.png"))
+
+    page.get_by_role("radiogroup", name="Language / 言語").get_by_text("English", exact=True).click()
+    settle(page)
+    page.get_by_role("tab", name="Scenario", exact=True).click()
+    page.wait_for_selector("text=Whole works browsable", timeout=30000)
+    answer(page, "Whole works browsable", "Yes")
+    again = yaml.safe_load(download(page, "Scenario (YAML)"))
+    assert again == {**before, "output_filtering": True, "full_text_browsable": True}
+    body = body_text(page)
+    assert not any(message in body for message in INVALID)
+    assert page.get_by_role("combobox", name="Technique").input_value() == "retrieval-augmented generation"
+    assert page.get_by_role("combobox", name="Start from").input_value().endswith("(rag-type4-novel-rewrite)")
+    page.close()

@@ -39,8 +39,10 @@ def start_case(argv: list[str]) -> str | None:
     return argv[argv.index("--case") + 1] if "--case" in argv[:-1] else None
 
 
-def _on_case() -> None:
-    state.load_case(st.session_state.case_choice)
+def _on_case(wkey: str, choices: list) -> None:
+    if state.offered(wkey, choices):  # a stale label from the other language is no choice
+        st.session_state.case_choice = st.session_state[wkey]
+        state.load_case(st.session_state.case_choice)
 
 
 def _on_upload() -> None:
@@ -81,7 +83,11 @@ def sidebar(result, lang_default: str) -> str:
                 return t("blank", lang)
             return f"{scenario_title(cases[case_id], lang)} ({case_id})"
 
-        st.selectbox(t("start_from", lang), choices, key="case_choice", format_func=case_name, on_change=_on_case)
+        wkey = f"case_choice:{lang}"  # keyed by language: the widget re-reads the canonical choice
+        if wkey not in st.session_state:
+            st.session_state[wkey] = st.session_state.get("case_choice", "") if st.session_state.get("case_choice", "") in choices else ""
+        st.selectbox(t("start_from", lang), choices, key=wkey, format_func=case_name, on_change=_on_case,
+                     args=(wkey, choices))
         st.file_uploader(t("upload", lang), type=["yaml", "yml", "json", "ttl"], key="upload", on_change=_on_upload)
         st.text_area(t("paste", lang), key="paste", height=120)
         st.button(t("load_pasted", lang), key="load-pasted", on_click=_on_paste)

@@ -17,6 +17,7 @@ from chosaku.answers import get_answer, put_value, set_answer
 from chosaku.facts import FactSpec, block_titles, fact_index
 from chosaku.glossary import label_of, position_label, positions
 
+from . import state
 from .i18n import t
 
 # The "Unknown" option (a widget showing None would show no choice at all).
@@ -80,12 +81,18 @@ def fact_widget(spec: FactSpec, value, wkey: str, lang: str, on_change, args, no
         st.session_state[wkey] = value if value is not None and value in choices else UNKNOWN
     kwargs = dict(key=wkey, format_func=lambda v: answer_label(spec, v, lang),
                   help=(spec.help_ja if lang == "ja" else spec.help_en) or None,
-                  on_change=on_change, args=args)
+                  on_change=_if_offered, args=(wkey, choices, on_change, args))
     text = question_label(spec, lang) + (f" ({note})" if note else "")
     if spec.boolean:
         st.radio(text, choices, horizontal=True, **kwargs)
     else:
         st.selectbox(text, choices, **kwargs)
+
+
+def _if_offered(wkey: str, choices: list, callback, args: tuple) -> None:
+    """Run a widget's callback only if the widget holds one of its options (never a stale label)."""
+    if state.offered(wkey, choices):
+        callback(*args)
 
 
 def _on_fact(key: str, wkey: str) -> None:
@@ -111,6 +118,8 @@ def _on_work_id(index: int, wkey: str) -> None:
 
 
 def _on_position(wkey: str) -> None:
+    if not state.offered(wkey, sorted(positions())):
+        return
     scenario = copy.deepcopy(st.session_state.scenario)
     value = st.session_state[wkey]
     put_value(scenario, "position", None if value == "seeds" else value)
@@ -134,8 +143,8 @@ def _remove_work(index: int) -> None:
     st.session_state.ver += 1
 
 
-def _text_input(field: str, caption: str, scenario: dict, ver: int) -> None:
-    wkey = f"q{ver}:{field}"
+def _text_input(field: str, caption: str, scenario: dict) -> None:
+    wkey = state.widget_key("q", field)
     if wkey not in st.session_state:
         st.session_state[wkey] = str(scenario.get(field) or "")
     st.text_input(caption, key=wkey, on_change=_on_text, args=(field, wkey))
@@ -143,23 +152,21 @@ def _text_input(field: str, caption: str, scenario: dict, ver: int) -> None:
 
 def render_identity(scenario: dict, lang: str) -> None:
     """Id, titles and interpretive position."""
-    ver = st.session_state.ver
     left, right = st.columns(2)
     with left:
-        _text_input("id", t("case_id", lang), scenario, ver)
-        wkey = f"q{ver}:position"
+        _text_input("id", t("case_id", lang), scenario)
+        wkey = state.widget_key("q", "position")
         if wkey not in st.session_state:
             st.session_state[wkey] = scenario.get("position") or "seeds"
         st.selectbox(t("position", lang), sorted(positions()), key=wkey, on_change=_on_position, args=(wkey,),
                      format_func=lambda k: position_label(k, lang))
     with right:
-        _text_input("title", t("title", lang), scenario, ver)
-        _text_input("title_ja", t("title_ja", lang), scenario, ver)
+        _text_input("title", t("title", lang), scenario)
+        _text_input("title_ja", t("title_ja", lang), scenario)
 
 
 def render_facts(scenario: dict, lang: str) -> None:
     """The top-level and block questions, with progressive disclosure."""
-    ver = st.session_state.ver
     by_section: dict = {}
     for spec in fact_index().values():
         if not spec.per_work:
@@ -175,7 +182,7 @@ def render_facts(scenario: dict, lang: str) -> None:
         for index, spec in enumerate(shown):
             with columns[index % 2]:
                 note = "" if asked(spec, scenario) else t("shown_because_answered", lang)
-                wkey = f"q{ver}:{spec.key}"
+                wkey = state.widget_key("q", spec.key)
                 fact_widget(spec, get_answer(scenario, spec.key), wkey, lang, _on_fact, (spec.key, wkey), note)
         if section is None:
             render_works(scenario, lang)
@@ -191,14 +198,14 @@ def render_works(scenario: dict, lang: str) -> None:
         if not isinstance(work, dict):
             continue
         with st.container(border=True):
-            wkey = f"q{ver}:w{index}:id"
+            wkey = state.widget_key("q", f"w{index}:id")
             if wkey not in st.session_state:
                 st.session_state[wkey] = str(work.get("id") or "")
             st.text_input(t("work_id", lang), key=wkey, on_change=_on_work_id, args=(index, wkey))
             columns = st.columns(3)
             for number, spec in enumerate(specs):
                 with columns[number % 3]:
-                    fkey = f"q{ver}:w{index}:{spec.local_key}"
+                    fkey = state.widget_key("q", f"w{index}:{spec.local_key}")
                     fact_widget(spec, work.get(spec.local_key), fkey, lang, _on_work_fact,
                                 (index, spec.local_key, fkey))
             st.button(t("remove_work", lang), key=f"q{ver}:w{index}:remove", on_click=_remove_work, args=(index,))

@@ -315,10 +315,9 @@ def render_missing(data: dict, lang: str) -> None:
         st.success(t("none_missing", lang))
         return
     st.caption(t("missing_help", lang))
-    ver = st.session_state.ver
     for key in data["missing_facts"]:
         spec = spec_of(key)
-        wkey = f"m{ver}:{key}"
+        wkey = state.widget_key("m", key)
         fact_widget(spec, None, wkey, lang, _on_missing, (key, wkey), _question_note(key, lang))
 
 

@@ -29,10 +29,11 @@ def dataset_store():
     return _store(str(data_dir()), str(cases_dir()))
 
 
-def _on_example() -> None:
-    chosen = st.session_state.get("sparql-example")
+def _on_example(wkey: str) -> None:
+    chosen = st.session_state.get(wkey)
     examples = {e.name: e for e in example_queries()}
     if chosen in examples:
+        st.session_state["sparql-chosen"] = chosen
         st.session_state["sparql-text"] = examples[chosen].text
 
 
@@ -41,12 +42,13 @@ def render_sparql(lang: str) -> None:
     examples = {e.name: e for e in example_queries()}
     st.caption(t("sparql_intro", lang))
     if examples:
-        if "sparql-example" not in st.session_state:
-            st.session_state["sparql-example"] = next(iter(examples))
-        st.selectbox(t("sparql_examples", lang), list(examples), key="sparql-example", on_change=_on_example,
+        wkey = f"sparql-example:{lang}"  # keyed by language, like every select box with translated labels
+        if wkey not in st.session_state:
+            st.session_state[wkey] = st.session_state.get("sparql-chosen") or next(iter(examples))
+        st.selectbox(t("sparql_examples", lang), list(examples), key=wkey, on_change=_on_example, args=(wkey,),
                      format_func=lambda n: (examples[n].title_ja if lang == "ja" and examples[n].title_ja
                                             else examples[n].title) if n in examples else n)
-        chosen = examples.get(st.session_state["sparql-example"])
+        chosen = examples.get(st.session_state[wkey])
         if chosen is not None and chosen.question:
             st.caption(chosen.question)
     if "sparql-text" not in st.session_state:

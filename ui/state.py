@@ -78,9 +78,26 @@ def init(case_id: str | None = None) -> None:
     cases = library()
     chosen = case_id if case_id in cases else DEFAULT_CASE if DEFAULT_CASE in cases else None
     ss.scenario = dict(cases[chosen]) if chosen else dict(BLANK)
-    ss.case_choice = chosen or ""
+    ss.case_choice = chosen or ""  # canonical: the case id ('' for blank), whatever the language
     ss.ver = 0
     ss.refused = None
+
+
+def widget_key(prefix: str, name: str) -> str:
+    """The key of a questionnaire widget: its prefix, the form version and the language.
+
+    Keying by language gives every widget a new identity when the language changes, so it reads
+    its value again from the scenario instead of keeping the other language's label (which a
+    select box or radio would hand back as a value matching none of its options)."""
+    ss = st.session_state
+    return f"{prefix}{ss.get('ver', 0)}:{ss.get('lang', 'en')}:{name}"
+
+
+def offered(wkey: str, choices: list) -> bool:
+    """Whether the widget `wkey` holds one of `choices`. Anything else (a stale label from
+    before a language switch) is no answer, and callbacks ignore it."""
+    value = st.session_state.get(wkey)
+    return any(value == c and type(value) is type(c) for c in choices)
 
 
 def replace(scenario: dict) -> None:
