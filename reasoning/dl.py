@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from rdflib import Graph
+from rdflib.namespace import OWL
 
 from .errors import ChosakuError
 from .ontology_graph import load_ontology
@@ -38,7 +39,8 @@ def run_hermit(extra: Graph | None = None) -> dict[str, set[str]]:
     owlready2 = _configure_java()
     graph = Graph()
     for triple in load_ontology():
-        graph.add(triple)
+        if triple[1] != OWL.imports:  # every module is already here; owlready2 would fetch imports
+            graph.add(triple)
     if extra is not None:
         for triple in extra:
             graph.add(triple)
