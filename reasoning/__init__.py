@@ -31,6 +31,7 @@ PUBLIC_MODULES = (
     "explanation",
     # scenarios and the engine
     "facts", "load", "answers", "validate", "infer", "dl", "ontology_check", "ontology_stats",
+    "ontology_modules", "version",
     # explanations and renderings of a result
     "citations", "contract", "text", "export", "case_view",
     # analyses over many evaluations

@@ -34,6 +34,7 @@ LAYERS = {
     "chosaku.serialization": VOCABULARY,
     "chosaku.formats": VOCABULARY,
     "chosaku.atomic": VOCABULARY,
+    "chosaku.version": VOCABULARY,
     "chosaku.explanation": VOCABULARY,
     # the scenario and the engine: facts, loading, answers, validation, inference, ontology checks
     "chosaku.facts": ENGINE,
@@ -47,6 +48,7 @@ LAYERS = {
     "chosaku.dl": ENGINE,
     "chosaku.ontology_check": ENGINE,
     "chosaku.ontology_stats": ENGINE,
+    "chosaku.ontology_modules": ENGINE,
     # explaining the inferred graph
     "chosaku.explain": EXPLAIN,
     "chosaku.citations": EXPLAIN,
