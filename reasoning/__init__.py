@@ -34,6 +34,8 @@ PUBLIC_MODULES = (
     "ontology_modules", "version",
     # explanations and renderings of a result
     "citations", "contract", "text", "export", "case_view",
+    # a memo to file on a result: its summary lines, citations as a lawyer writes them, PDF / Word / Markdown
+    "memo", "memo_cite", "memo_content",
     # analyses over many evaluations
     "whatif", "sweep", "batch", "coverage",
     # the researchers' dataset: cases, cache, stores, saving, queries, the endpoint

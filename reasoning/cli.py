@@ -231,6 +231,34 @@ def _cmd_export(args) -> int:
     return 0
 
 
+def _cmd_memo(args) -> int:
+    """Evaluate a scenario and write a memo to file on it (PDF, Word or Markdown, Japanese or English)."""
+    from .atomic import atomic_write
+    from .memo import render_memo
+
+    try:
+        impacts = None
+        if args.whatif:
+            from .answers import mapping_of
+            from .load import load_scenario
+            from .whatif import what_if
+
+            impacts = what_if(mapping_of(load_scenario(Path(args.file))))
+        data = render_memo(Path(args.file), args.format, args.lang, impacts=impacts)
+    except (ScenarioError, ValidationError) as exc:
+        _report_invalid(args.file, exc)
+        return 1
+    if args.out:
+        atomic_write(Path(args.out), data)
+        print(f"wrote {args.out}", file=sys.stderr)
+    elif args.format == "md":
+        sys.stdout.buffer.write(data)
+    else:
+        print(f"chosaku memo: a {args.format} memo is binary; give --out FILE", file=sys.stderr)
+        return 2
+    return 0
+
+
 def _cmd_save(args) -> int:
     """Evaluate a scenario and save it among the user's cases in the dataset."""
     from .save import save_case
@@ -338,6 +366,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_position(export)
     export.set_defaults(run=_cmd_export)
 
+    memo = sub.add_parser("memo", help="a memo to file on a scenario: facts, conclusions, reasons, liability, sources")
+    memo.add_argument("file", help="scenario file (YAML, JSON or Turtle)")
+    memo.add_argument("--format", choices=["pdf", "docx", "md"], default="pdf")
+    memo.add_argument("--lang", choices=["ja", "en"], default="ja")
+    memo.add_argument("--out", help="write to this file (atomically); Markdown goes to standard output without it")
+    memo.add_argument("--whatif", action="store_true",
+                      help="also re-evaluate every other answer and list the design changes that clear an infringing act")
+    memo.set_defaults(run=_cmd_memo)
     save = sub.add_parser("save", help="evaluate a scenario and save it into the dataset (data directory)")
     save.add_argument("file", help="scenario file (YAML, JSON or Turtle)")
     save.add_argument("--cases", help="directory of shipped cases, whose ids a saved case may not reuse")

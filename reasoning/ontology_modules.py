@@ -116,6 +116,29 @@ def modules(directory: Path | None = None) -> list[Module]:
     return found
 
 
+# Import layers, lowest first: a module imports only modules of lower layers, so the imports form
+# no cycle (the OWL API, and Protégé with it, reads a module of an import cycle before the
+# declarations it needs). A module not listed takes the layer of its folder.
+LAYERS = {"external": 0, "core": 1, "legal-structure": 2, "inference": 3, "positions": 4, "rag-types": 4,
+          "risks": 4, "copyright-act/act": 6, "copyright-act/other-instruments": 6, "rules/prefixes": 8}
+FOLDER_LAYERS = {"sources": 5, "copyright-act": 7, "rules": 9}
+_SCHEMA = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDFS.Datatype}
+
+
+def layer(name: str) -> int:
+    """A module's import layer."""
+    return LAYERS.get(name, FOLDER_LAYERS.get(name.split("/")[0], 4))
+
+
+@dataclass(frozen=True)
+class Needs:
+    """What a module takes from the others: the modules it imports, and the classes and properties
+    of modules it cannot import (a higher or equal layer), which it declares again itself."""
+
+    imports: list[str]
+    declarations: list[tuple[URIRef, URIRef]]  # (term, its OWL kind)
+
+
 def _declaring_modules(graphs: dict[str, Graph]) -> dict[URIRef, set[str]]:
     """For each term, the modules that declare it (an OWL declaration; failing one, an rdf:type)."""
     owl_declared: dict[URIRef, set[str]] = defaultdict(set)
@@ -127,16 +150,22 @@ def _declaring_modules(graphs: dict[str, Graph]) -> dict[URIRef, set[str]]:
     return {term: owl_declared.get(term) or typed[term] for term in set(owl_declared) | set(typed)}
 
 
-def needed_imports(directory: Path | None = None) -> dict[str, list[str]]:
-    """For each module, the other modules declaring a term it uses (its owl:imports), by name."""
+def needed_imports(directory: Path | None = None) -> dict[str, Needs]:
+    """For each module, by name: the lower-layer modules declaring a term it uses (its owl:imports)
+    and the classes and properties it uses from the others (declared again in its header)."""
     found = modules(directory)
     graphs = {m.name: parse_turtle(m.path) for m in found}
     declared_in = _declaring_modules(graphs)
-    needs: dict[str, list[str]] = {}
+    kinds = {(term, kind) for graph in graphs.values() for term, kind in graph.subject_objects(RDF.type)
+             if kind in _SCHEMA}
+    needs: dict[str, Needs] = {}
     for name, graph in graphs.items():
         used = {term for triple in graph for term in triple if isinstance(term, URIRef)}
-        needs[name] = sorted({other for term in used for other in declared_in.get(term, ())
-                              if name not in declared_in[term]} - {name})
+        foreign = {term: declared_in[term] for term in used if term in declared_in and name not in declared_in[term]}
+        imports = sorted({other for owners in foreign.values() for other in owners if layer(other) < layer(name)})
+        redeclared = sorted((term, kind) for term, kind in kinds if term in foreign
+                            and not any(layer(other) < layer(name) for other in foreign[term]))
+        needs[name] = Needs(imports, redeclared)
     return needs
 
 
@@ -153,9 +182,10 @@ def _module_labels(module: Module) -> tuple[str, str, str, str]:
 
 
 def header(module: Module, imports: list[Module], labels: tuple[str, str, str, str] | None,
-           version_iri: URIRef | None = None) -> str:
+           version_iri: URIRef | None = None, declarations: list[tuple[URIRef, URIRef]] = ()) -> str:
     """The generated header of a module (Turtle, between the marker comments); `labels` are its
-    label and comment (en, ja), or None where the module labels its ontology itself."""
+    label and comment (en, ja), or None where the module labels its ontology itself;
+    `declarations` the terms of other modules it declares again (a term, its OWL kind)."""
     lines = [BEGIN, OWL_PREFIX, RDFS_PREFIX, f"<{module.iri}> a owl:Ontology ;"]
     if labels:
         label_en, label_ja, comment_en, comment_ja = map(_literal, labels)
@@ -167,6 +197,9 @@ def header(module: Module, imports: list[Module], labels: tuple[str, str, str, s
         lines[-1] += " ;"
         lines.append("    owl:imports " + " ,\n        ".join(f"<{m.iri}>" for m in imports))
     lines[-1] += " ."
+    if declarations:
+        lines.append("# declared in a module of a higher layer, which this one does not import:")
+        lines += [f"<{term}> a <{kind}> ." for term, kind in declarations]
     return "\n".join(lines + [END]) + "\n"
 
 
@@ -217,7 +250,8 @@ def generated_files() -> dict[Path, str]:
         module = by_name[name]
         text = module.path.read_text(encoding="utf-8")
         labels = None if _own_ontology_iri(text, module.path) else _module_labels(module)
-        files[module.path] = _with_header(text, header(module, [by_name[n] for n in needs], labels))
+        files[module.path] = _with_header(text, header(module, [by_name[n] for n in needs.imports], labels,
+                                                       declarations=needs.declarations))
     files[root / ENTRY_FILE] = entry_text(found)
     for folder in sorted({root} | {m.path.parent for m in found}):
         files[folder / CATALOG] = catalog_text(found, folder)
