@@ -65,6 +65,11 @@ LAYERS = {
     "chosaku.sweep": ANALYSES,
     "chosaku.batch": ANALYSES,
     "chosaku.coverage": ANALYSES,
+    "chosaku.memo": ANALYSES,
+    "chosaku.memo_cite": ANALYSES,
+    "chosaku.memo_content": ANALYSES,
+    "chosaku.memo_pdf": ANALYSES,
+    "chosaku.memo_docx": ANALYSES,
     # the researchers' dataset: cache, stores, saving, queries, the endpoint
     "chosaku.dataset": DATASET,
     "chosaku.fingerprint": DATASET,
@@ -98,6 +103,7 @@ LAYERS = {
     "chosaku.explorer.sparql": FRONT,
     "chosaku.explorer.state": FRONT,
     "chosaku.explorer.whatif": FRONT,
+    "chosaku.explorer.summary": FRONT,
 }
 # What the explorer must not import: it shows what the package's public API gives it.
 EXPLORER_FORBIDDEN = ("rdflib", "pyoxigraph", "chosaku.namespaces", "chosaku.ontology_graph")
