@@ -36,6 +36,8 @@ PUBLIC_MODULES = (
     "citations", "contract", "text", "export", "case_view",
     # a memo to file on a result: its summary lines, citations as a lawyer writes them, PDF / Word / Markdown
     "memo", "memo_cite", "memo_content",
+    # what a result was drawn from, and checking a stored result against the engine now
+    "receipt", "verify",
     # analyses over many evaluations
     "whatif", "sweep", "batch", "coverage",
     # the researchers' dataset: cases, cache, stores, saving, queries, the endpoint

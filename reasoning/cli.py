@@ -14,11 +14,39 @@ from .resources import cases_dir
 SAMPLE_CASE = "rag-type4-novel-rewrite.yaml"
 
 
+def _cmd_verify(args) -> int:
+    """Re-run a stored result's scenario and say whether its conclusions are the same (exit 0) or
+    which changed and which version or law file differs (exit 1)."""
+    from .verify import verification_lines, verify
+
+    if len(args.files) > 1:
+        print("error: --verify takes one result and at most one scenario file / "
+              "--verify には結果を一つとシナリオを一つまで指定します", file=sys.stderr)
+        return 2
+    try:
+        verification = verify(Path(args.verify), Path(args.files[0]) if args.files else None)
+    except (ScenarioError, ValidationError) as exc:
+        _report_invalid(args.files[0] if args.files else args.verify, exc)
+        return 2
+    if args.format == "json":
+        print(json.dumps(verification.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(verification_lines(verification)))
+    return 0 if verification.same and verification.scenario_matches is not False else 1
+
+
 def _cmd_evaluate(args) -> int:
+    if args.verify:
+        return _cmd_verify(args)
+    if not args.files:
+        print("error: give at least one scenario file (or --verify RESULT.json) / "
+              "シナリオのファイルを指定してください", file=sys.stderr)
+        return 2
     from .evaluate import evaluate
     from .ontology_graph import load_ontology
     from .text import render_text
 
+    args.format = args.format or "json"
     status = 0
     for index, path in enumerate(args.files):
         try:
@@ -293,10 +321,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     evaluate = sub.add_parser("evaluate", help="evaluate scenarios (YAML, JSON or Turtle)")
-    evaluate.add_argument("files", nargs="+", help="scenario files")
-    evaluate.add_argument("--format", choices=["json", "text", "ttl", "jsonld"], default="json",
-                          help="json: the result contract (one object per line for several files); "
-                               "text: bilingual explanation; ttl / jsonld: the annotated case graph")
+    evaluate.add_argument("files", nargs="*", help="scenario files (with --verify: optionally the scenario "
+                                                   "to check against the receipt)")
+    evaluate.add_argument("--verify", metavar="RESULT.json",
+                          help="re-run a stored result's scenario (from its receipt) and say whether the conclusions "
+                               "are the same; if not, which changed and which version or law file differs "
+                               "(exit 0 same, 1 different)")
+    evaluate.add_argument("--format", choices=["json", "text", "ttl", "jsonld"], default=None,
+                          help="json (default): the result contract (one object per line for several files); "
+                               "text: bilingual explanation; ttl / jsonld: the annotated case graph; "
+                               "with --verify: text (default) or json")
     evaluate.add_argument("--lang", choices=["en", "ja"], default=None,
                           help="with --format text: one language, labels instead of codes (default: both)")
     _add_position(evaluate)
@@ -355,6 +389,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
     serve.add_argument("--timeout", type=float, default=10.0, help="seconds before a query is stopped (default 10)")
     serve.add_argument("--limit", type=int, default=10_000, help="most rows a query returns (default 10000)")
+    serve.add_argument("--request-deadline", type=float, default=10.0,
+                       help="seconds a client has to send its whole request before the connection is closed (default 10)")
     serve.add_argument("--cases", help="directory of shipped cases (default: cases/)")
     serve.add_argument("--store", help="URL of a SPARQL 1.1 store to serve instead of the embedded one")
     serve.set_defaults(run=_cmd_serve)

@@ -14,6 +14,7 @@ from .infer import run_rules
 from .load import load_scenario
 from .namespaces import KG, POS
 from .ontology_graph import load_ontology
+from .receipt import canonical_scenario, evaluation_time, make_receipt
 from .result import Result, case_graph
 from .validate import validate_graph
 
@@ -30,12 +31,13 @@ def evaluate(scenario: str | Path | dict, position: str | None = None) -> Result
     """Evaluate a scenario (a path, YAML/JSON/Turtle text or a dict) under the contract.
 
     `position` selects an interpretive position by key ('seeds' by default, or 'agency'),
-    overriding the scenario's `position:`. Raises ScenarioError for unreadable input and
+    overriding the scenario's `position:`. The result carries its receipt (chosaku.receipt). Raises ScenarioError for unreadable input and
     ValidationError (with every problem, in en and ja) for a scenario that breaks the format.
     """
     loaded = load_scenario(scenario)
     choose_position(loaded.graph, loaded.node, position)
     validate_graph(loaded.graph)
+    evaluated_at, scenario_as_read = evaluation_time(), canonical_scenario(loaded)
     inference = run_rules(loaded.graph)
     facts_and_inferences = loaded.graph
     for triple in inference.produced_by:
@@ -53,8 +55,10 @@ def evaluate(scenario: str | Path | dict, position: str | None = None) -> Result
         "missing_facts": reader.missing_facts(),
         "position": reader.position(),
     }
+    data["receipt"] = make_receipt(scenario_as_read, data["position"], evaluated_at)
     return Result(data=data, explanation=explanation,
-                  build_graph=lambda: case_graph(facts_and_inferences, inference.produced_by, loaded.node))
+                  build_graph=lambda: case_graph(facts_and_inferences, inference.produced_by, loaded.node,
+                                                 data["receipt"]))
 
 
 __all__ = ["evaluate", "ValidationError"]

@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF
 
 from .contract import checklists
 from .explanation import ActExplanation, Explanation
 from .namespaces import KG, bind_prefixes
+from .receipt import add_provenance
 
 CONTRACT_KEYS = ("id", "rag_type", "display_pattern", "acts", "liable", "risks", "missing_facts")
 
@@ -38,7 +39,7 @@ class Result:
         return self._graph
 
     def to_dict(self) -> dict:
-        """The result as the contract's JSON object (plus `position`, an added key)."""
+        """The result as the contract's JSON object (plus the added keys: `position`, `receipt` ...)."""
         return self.data
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -66,6 +67,12 @@ class Result:
         """The typed explanation of one act (exemptions with their checklists, steps), or None."""
         return self.explanation.act(act)
 
+    @property
+    def receipt(self) -> dict:
+        """What the result was drawn from (chosaku.receipt): engine and ontology versions, law file
+        hashes, statute text date, position, evaluation time, the canonical scenario and its hash."""
+        return self.data["receipt"]
+
     @cached_property
     def requirements(self) -> dict:
         """For each act, the requirement checklist of each exemption weighed (met/unmet/unknown),
@@ -79,8 +86,9 @@ def statement_iri(case: URIRef, triple) -> URIRef:
     return URIRef(f"{case}/inference/{digest}")
 
 
-def case_graph(facts_and_inferences: Graph, produced_by: dict, case: URIRef) -> Graph:
-    """Facts + inferences + one rdf:Statement per inferred triple naming the rules that made it."""
+def case_graph(facts_and_inferences: Graph, produced_by: dict, case: URIRef, receipt: dict) -> Graph:
+    """Facts + inferences + one rdf:Statement per inferred triple naming the rules that made it,
+    and the evaluation's receipt as PROV (chosaku.receipt.add_provenance)."""
     graph = bind_prefixes(Graph())
     for triple in facts_and_inferences:
         graph.add(triple)
@@ -93,8 +101,5 @@ def case_graph(facts_and_inferences: Graph, produced_by: dict, case: URIRef) -> 
         for rule in produced_by.get(triple, []):
             graph.add((statement, KG.inferredBy, rule))
             graph.add((statement, PROV.wasDerivedFrom, case))
-    graph.add((case, PROV.wasGeneratedBy, URIRef(f"{case}/evaluation")))
-    graph.add((URIRef(f"{case}/evaluation"), RDF.type, PROV.Activity))
-    graph.add((URIRef(f"{case}/evaluation"), PROV.used, URIRef("https://w3id.org/chosaku-kg/ns")))
-    graph.add((URIRef(f"{case}/evaluation"), KG.engineVersion, Literal("1.0")))
+    add_provenance(graph, case, receipt)
     return graph

@@ -57,6 +57,7 @@ LAYERS = {
     # evaluating a scenario
     "chosaku.evaluate": EVALUATE,
     "chosaku.result": EVALUATE,
+    "chosaku.receipt": EVALUATE,
     # rendering results and analyses over many evaluations
     "chosaku.text": ANALYSES,
     "chosaku.export": ANALYSES,
@@ -70,6 +71,7 @@ LAYERS = {
     "chosaku.memo_content": ANALYSES,
     "chosaku.memo_pdf": ANALYSES,
     "chosaku.memo_docx": ANALYSES,
+    "chosaku.verify": ANALYSES,
     # the researchers' dataset: cache, stores, saving, queries, the endpoint
     "chosaku.dataset": DATASET,
     "chosaku.fingerprint": DATASET,
