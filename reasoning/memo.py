@@ -31,8 +31,8 @@ from .explanation import Provision, Source, Text
 from .glossary import position_label, term
 from .load import load_scenario
 from .memo_cite import paraphrase, provision_citation, provision_heading, source_citation, source_reference
-from .memo_content import (answered_facts, bottom_line, conclusion_text, design_changes, liabilities,
-                           open_questions)
+from .memo_content import (answered_facts, bottom_line, conclusion_text, design_changes, exemption_status_text,
+                           liabilities, open_questions)
 from .namespaces import KG
 from .ontology_graph import load_ontology
 from .result import Result
@@ -195,8 +195,8 @@ def _reasons(result: Result, cited: Authorities, lang: str) -> list[Block]:
             blocks.append(Block("note", w("no_exemption", lang)))
         for exemption in act.exemptions:
             head = provision_heading(exemption.provision, lang)
-            blocks.append(Block("p", f"{head}：{exemption.status_label.ja}" if lang == "ja"
-                                else f"{head}: {exemption.status_label.en}"))
+            status = exemption_status_text(exemption.status)
+            blocks.append(Block("p", f"{head}：{status.ja}" if lang == "ja" else f"{head}: {status.en}"))
             rows = tuple((MARK.get(r.status, "?"), r.label.in_lang(lang), r.work or "", r.reading.in_lang(lang),
                           cited.note(r.provision, r.sources, lang)) for r in exemption.requirements)
             if rows:

@@ -40,6 +40,16 @@ def conclusion_text(code: str) -> Text:
     return CONCLUSION_WORDING.get(code) or both("Conclusion", code)
 
 
+def exemption_status_text(code: str) -> Text:
+    """How an exemption's status reads (applies, does not apply, undetermined)."""
+    return CONCLUSION_WORDING.get(code) or both("ExemptionStatus", code)
+
+
+def cap(text: str) -> str:
+    """The text with its first letter capitalised (the rest kept: 'AI user' stays 'AI user')."""
+    return text[:1].upper() + text[1:]
+
+
 def cite(provision) -> Text:
     """A provision cited as a lawyer does, in both languages."""
     return Text(provision_citation(provision, "en"), provision_citation(provision, "ja"))
@@ -111,7 +121,7 @@ def bottom_line(act: ActExplanation) -> Text:
     name = act.label
     if act.conclusion == "infringing":
         rights = _rights(act)
-        on = Text(f"{rights.en}", f"{rights.ja}の") if rights.en else Text("the right", "")
+        on = Text(f"{rights.en}", f"{rights.ja}の") if rights.en else Text("right", "")
         exemption, requirement = _first_unmet(act)
         why = Text("", "")
         if exemption is not None:
@@ -119,27 +129,27 @@ def bottom_line(act: ActExplanation) -> Text:
             why = Text(f"; {law.en} does not apply (“{requirement.label.en}” is not met)",
                        f"。{law.ja}は「{requirement.label.ja}」を満たさず適用されない")
         actors = _actors(act)
-        return Text(f"{name.en.capitalize()} infringes {on.en} (actor: {actors.en}){why.en}.",
+        return Text(f"{cap(name.en)} infringes the {on.en} (actor: {actors.en}){why.en}.",
                     f"{name.ja}は{on.ja}侵害に当たる（行為主体：{actors.ja}）{why.ja}。")
     if act.conclusion == "lawful":
         applying = [cite(e.provision) for e in act.exemptions if e.status == "applies"]
         if applying:
             cites = join(applying)
-            return Text(f"{name.en.capitalize()} is lawful: {cites.en} applies.",
+            return Text(f"{cap(name.en)} is lawful: {cites.en} applies.",
                         f"{name.ja}は適法（{cites.ja}が適用される）。")
         if act.works and all(w.protected_expression == "unmet" for w in act.works):
-            return Text(f"{name.en.capitalize()} is lawful: it uses no protected expression.",
+            return Text(f"{cap(name.en)} is lawful: it uses no protected expression.",
                         f"{name.ja}は適法（保護される表現を利用しない）。")
-        return Text(f"{name.en.capitalize()} is lawful.", f"{name.ja}は適法。")
+        return Text(f"{cap(name.en)} is lawful.", f"{name.ja}は適法。")
     if act.conclusion == "conditional":
         open_ = _unknown_requirements(act)
         if open_:
-            return Text(f"{name.en.capitalize()} is undetermined: it depends on "
+            return Text(f"{cap(name.en)} is undetermined: it depends on "
                         + ", ".join(f"“{r.en}”" for r in open_) + ".",
                         f"{name.ja}は未確定（事実関係次第）：" + "".join(f"「{r.ja}」" for r in open_) + "によって結論が決まる。")
-        return Text(f"{name.en.capitalize()} is undetermined: it depends on facts still to answer.",
+        return Text(f"{cap(name.en)} is undetermined: it depends on facts still to answer.",
                     f"{name.ja}は未確定（事実関係次第）：未回答の事実によって結論が決まる。")
-    return Text(f"{name.en.capitalize()} is not at issue.", f"{name.ja}は問題とならない。")
+    return Text(f"{cap(name.en)} is not at issue.", f"{name.ja}は問題とならない。")
 
 
 # --- liability ------------------------------------------------------------------------------------
@@ -178,7 +188,7 @@ def liabilities(data: dict) -> list[Liability]:
                             f"刑事罰は故意がある場合に限る（故意の有無は未確定）{where.ja}")
         else:
             criminal = Text("", "")
-        sentence = Text(f"{actor.en.capitalize()} is liable as {role.en} for {acts.en} ({fault.en}).",
+        sentence = Text(f"{cap(actor.en)} is liable as {role.en} for {acts.en} ({fault.en}).",
                         f"{actor.ja}が{acts.ja}について{role.ja}として責任を負う（{fault.ja}）。")
         lines.append(Liability(actor, role, fault, acts, civil, civil_if, criminal, sentence))
     return lines

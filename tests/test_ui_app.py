@@ -53,14 +53,17 @@ def test_results_rag_type4_conclusions_checklists_citations():
     assert "| AI user | direct infringer | collection, input" in text
     # every citation expands to the provision's official text and the source passage
     labels = [e.label for e in at.expander]
-    art30_4 = next(e for e in at.expander if e.label.startswith("[1] Art. 30-4"))
-    inside = "\n".join(m.value for m in art30_4.markdown)
-    assert "著作物は、次に掲げる場合その他の当該著作物に表現された思想又は感情を自ら享受し" in inside.replace("\\", "")
-    assert "Source passage: seed" in inside
-    assert any(label.startswith("[") and "seed003" in label for label in labels)
+    art30_4 = next(e for e in at.expander if e.label.startswith("[1] Copyright Act Art. 30-4"))
+    inside = "\n".join(m.value for m in art30_4.markdown).replace("\\", "")
+    assert "著作物は、次に掲げる場合その他の当該著作物に表現された思想又は感情を自ら享受し" in inside
+    # sources cited as a lawyer does (issuer, title, section), the project's paraphrase marked
+    assert "**STORIA法律事務所, “AI and copyright, part 15” (6) タイプ3 ア(イ)" in inside
+    assert "[summary] " in inside
+    assert any(label.startswith("[") and "STORIA" in label for label in labels)
+    assert not any("seed003" in label or "seed004" in label for label in labels)
     downloads = [d.label for d in at.get("download_button")]
-    assert downloads == ["Scenario (YAML)", "Scenario (JSON)", "Result (JSON)", "Result graph (Turtle)",
-                         "Result graph (JSON-LD)", "Result graph (GraphML)"]
+    assert downloads == ["Download the memo", "Scenario (YAML)", "Scenario (JSON)", "Result (JSON)",
+                         "Result graph (Turtle)", "Result graph (JSON-LD)", "Result graph (GraphML)"]
 
 
 def test_rag_diagram_shows_who_stores_and_inputs():
@@ -77,7 +80,7 @@ def test_rag_diagram_shows_who_stores_and_inputs():
 def test_partial_display_with_unmet_47_5_requirement():
     at = start("semsearch-475-not-incidental")
     text = markdown(at)
-    assert "**✗ Art\\. 47\\-5\\(1\\) \\(minor use incidental to providing results\\)**" in text
+    assert "**✗ Copyright Act Art\\. 47\\-5\\(1\\) \\(minor use incidental to providing results\\)**" in text
     assert "- incidental to the result: **unmet**" in text
     assert "| ✓ | minor use |  | met |" in text
     assert ":red-badge[does not apply]" in text
@@ -109,7 +112,7 @@ def test_missing_fact_answered_in_place():
     at = start("unknown-light-use-minor")
     text = markdown(at)
     assert "Facts still to answer" in text
-    assert ":orange-badge[conditional]" in text
+    assert ":orange-badge[undetermined (depends on the facts)]" in text
     question = [r for r in at.radio if r.key.startswith("m") and r.label == "Minor"]
     assert question, "the missing fact is asked in the results"
     question[0].set_value(True).run()
@@ -156,6 +159,8 @@ def test_graph_view_renders_and_escapes_hostile_text():
     assert acts.get("collection: infringing") == "infringing"
     assert any(e["data"].get("inferred_by") for e in elements["edges"])
     at = start("rag-type4-novel-rewrite")
+    assert not any("Colours" in m.value for m in at.markdown)   # the data graph is a technical detail
+    at.toggle(key="technical").set_value(True).run()
     assert any(":red-badge[infringing]" in m.value and "Colours" in m.value for m in at.markdown)
 
 
@@ -209,6 +214,7 @@ def test_sparql_tab_runs_an_example_query(tmp_path, monkeypatch):
     monkeypatch.setenv("CHOSAKU_CASES", str(cases))
     monkeypatch.setenv("CHOSAKU_DATA", str(tmp_path / "data"))
     at = start("semsearch-475-not-incidental")
+    at.toggle(key="technical").set_value(True).run()
     at.selectbox(key="sparql-example:en").set_value("rag-types").run()
     assert "SELECT" in at.text_area(key="sparql-text").value
     at.button(key="sparql-run").click().run()
@@ -241,3 +247,34 @@ def test_a_conditional_risk_says_which_facts_it_waits_for():
     assert "Raised on a condition: it depends on facts not yet answered: Purpose of use" in warnings, warnings
     japanese = start("risk2-defamation-publicity-unknown", lang="ja")
     assert any(w.value.startswith("条件付きのリスク") for w in japanese.warning)
+
+
+def test_summary_first_bottom_lines_liability_and_wording():
+    """The summary opens the explorer: one sentence per act, who is liable (criminal exposure apart
+    from civil remedies), the open facts as questions; in Japanese a conditional act reads
+    「未確定（事実関係次第）」 and no English chrome is shown."""
+    at = start("unknown-light-use-minor", lang="ja")
+    verdicts = [m.value for m in at.markdown if m.value.startswith(":orange-badge[")]
+    # seed 004 第3 セマンティック検索 3(2)エ: minor use unknown → the output is undetermined
+    assert any(v.startswith(":orange-badge[未確定（事実関係次第）] 生成・出力は未確定（事実関係次第）：「軽微性」") for v in verdicts)
+    text = markdown(at)
+    assert "badge[条件付き]" not in text and "| 条件付き |" not in text
+    assert "未確定事項（確認すべき事実）" in text
+    assert [r.label for r in at.radio if r.key.startswith("s")] == ["軽微性"]   # the open fact, answerable here
+    english = [m.value for m in at.markdown if m.value.startswith(("Technical", "Summary", "Who is liable", "Open questions"))]
+    assert not english
+    at = start("rag-type4-novel-rewrite")
+    text = markdown(at)
+    # seed 003 (7) タイプ4: the user infringes with intent; remedies injunction and damages; criminal apart
+    assert ":red-badge[infringing] Input infringes the right of reproduction \\(Copyright Act Art\\. 21\\)" in text
+    assert "**AI user is liable as direct infringer for collection, input, output, transmission, use of the output \\(intent\\)\\.**" in text
+    assert "- civil remedies: injunction, damages" in text
+    assert "- criminal exposure: criminal penalty possible \\(Copyright Act Art\\. 119\\(1\\)" in text
+
+
+def test_technical_details_show_rule_ids_only_when_asked():
+    at = start("rag-type4-novel-rewrite")
+    assert "\\(requirement\\-" not in markdown(at) and not any(e.label == "Reasoning steps" for e in at.expander)
+    at.toggle(key="technical").set_value(True).run()
+    assert any(e.label == "Reasoning steps" for e in at.expander)
+    assert "\\(requirement\\-" in markdown(at)

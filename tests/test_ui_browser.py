@@ -3,6 +3,7 @@ Debian's chromium driven headless by Playwright (never a downloaded browser). A 
 conclusion is checked on the rendered page, the language switch is shown to keep every answer,
 and the app is stopped by its PID. Screenshots go to the test's temporary folder."""
 
+import io
 import os
 import shutil
 import socket
@@ -107,7 +108,7 @@ def test_known_case_conclusion_in_a_real_browser(explorer, browser, tmp_path):
     page.get_by_role("tab", name="Analysis").click(timeout=30000)
     page.wait_for_selector("text=Why it fails", timeout=30000)
     page.get_by_role("tab", name="output · infringing").click()
-    page.wait_for_selector("text=incidental to the result", timeout=10000)
+    page.locator("text=incidental to the result >> visible=true").first.wait_for(timeout=10000)
     body = body_text(page)
     assert "Semantic search showing the excerpt as the result itself" in body
     assert "incidental to the result: unmet" in body
@@ -157,4 +158,28 @@ def test_language_switch_keeps_every_answer_both_ways(explorer, browser, tmp_pat
     assert not any(message in body for message in INVALID)
     assert page.get_by_role("combobox", name="Technique").input_value() == "retrieval-augmented generation"
     assert page.get_by_role("combobox", name="Start from").input_value().endswith("(rag-type4-novel-rewrite)")
+    page.close()
+
+
+def test_verdict_in_the_first_viewport_and_memo_downloaded(explorer, browser, tmp_path):
+    """At 1280×720 the summary's verdicts start inside the first viewport; the memo downloaded from
+    the explorer is a PDF that cites Art. 30-4 and carries today's date (seed 003 (7) タイプ4: the
+    user's collection and input infringe, Art. 30-4 failing on the enjoyment purpose)."""
+    pypdf = pytest.importorskip("pypdf")
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{explorer}/?case=rag-type4-novel-rewrite&lang=ja", timeout=30000)
+    verdicts = page.locator(".st-key-verdicts")
+    verdicts.wait_for(timeout=60000)
+    box = verdicts.bounding_box()
+    assert box is not None and 0 <= box["y"] and box["y"] + 60 <= 720, box   # the first verdict line is on screen
+    first = " ".join(verdicts.inner_text().split())
+    assert first.startswith("侵害 収集・蓄積は複製権（著作権法21条）の侵害に当たる")
+    body = body_text(page)
+    assert "条件付き" not in body and "Technical details" not in body and "Summary" not in body
+    page.screenshot(path=str(tmp_path / "summary-ja-1280.png"))
+    memo = download(page, "メモをダウンロード")
+    assert memo.startswith(b"%PDF")
+    text = "".join("".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(memo)).pages).split())
+    assert "30条の4" in text and time.strftime("%Y-%m-%d") in text
+    assert "入力は複製権（著作権法21条）の侵害に当たる" in text
     page.close()

@@ -21,8 +21,17 @@ from chosaku.explorer.graphview import render_graph
 from chosaku.explorer.i18n import LANGUAGES, plain, t
 from chosaku.explorer.results import render_results, scenario_title
 from chosaku.explorer.sparql import render_sparql
+from chosaku.explorer.summary import render_summary, stored_impacts
 from chosaku.explorer.whatif import render_whatif
+from chosaku.memo import render_memo
 
+
+# A compact page: the verdicts must be visible in the first 1280×720 viewport.
+COMPACT_CSS = """<style>
+.block-container {padding-top: 3.2rem; padding-bottom: 2rem;}
+h4 {padding-top: 0.2rem;}
+[data-testid="stSidebarHeader"] {height: 1rem; padding: 0;}
+</style>"""
 
 GRAPH_DOWNLOADS = [("ttl", "ttl", "text/turtle"), ("jsonld", "jsonld", "application/ld+json"),
                    ("graphml", "graphml", "application/graphml+xml")]
@@ -92,6 +101,7 @@ def sidebar(result, lang_default: str) -> str:
         st.text_area(t("paste", lang), key="paste", height=120)
         st.button(t("load_pasted", lang), key="load-pasted", on_click=_on_paste)
         render_refused(lang)
+        st.toggle(t("technical", lang), key="technical", help=t("technical_help", lang))
         scenario = st.session_state.scenario
         st.markdown(f"**{t('downloads', lang)}**")
         stem = file_stem(scenario)
@@ -106,6 +116,14 @@ def sidebar(result, lang_default: str) -> str:
                 st.download_button(t(f"result_{fmt}", lang), lambda fmt=fmt: export(result, fmt),
                                    file_name=f"{stem}-result.{suffix}", mime=mime, key=f"dl-result-{fmt}")
     return lang
+
+
+def memo_button(result, scenario: dict, lang: str) -> None:
+    """The memo (PDF) of the scenario on screen, built when clicked."""
+    impacts = stored_impacts(scenario)
+    st.download_button(t("memo_download", lang), lambda: render_memo(result, "pdf", lang, scenario=scenario, impacts=impacts),
+                       file_name=f"{file_stem(scenario)}-memo-{lang}.pdf", mime="application/pdf",
+                       key=f"dl-memo-{lang}", type="primary", icon=":material/description:")
 
 
 def render_problems(problems: state.Problems, lang: str) -> None:
@@ -127,26 +145,34 @@ def main() -> None:
         result, problems = None, state.problems_of(exc)
     lang = sidebar(result, params.get("lang") if params.get("lang") in LANGUAGES else "en")
     scenario = st.session_state.scenario
-    st.title(t("app_title", lang))
-    st.caption(t("disclaimer", lang))
-    builder, results, whatif, graph, sparql = st.tabs(
-        [t(k, lang) for k in ("tab_builder", "tab_results", "tab_whatif", "tab_graph", "tab_sparql")])
-    with builder:
+    st.markdown(COMPACT_CSS, unsafe_allow_html=True)
+    st.caption(f"**{t('app_title', lang)}** · {t('disclaimer', lang)}")
+    technical = bool(st.session_state.get("technical"))
+    names = ["tab_summary", "tab_builder", "tab_analysis", "tab_whatif"] + (["tab_graph", "tab_sparql"] if technical else [])
+    tabs = dict(zip(names, st.tabs([t(k, lang) for k in names])))
+    with tabs["tab_summary"]:
+        if result is None:
+            render_problems(problems, lang)
+            st.info(t("go_scenario", lang))
+        else:
+            render_summary(result, scenario, lang, memo_button=lambda: memo_button(result, scenario, lang))
+    with tabs["tab_builder"]:
         render_builder(scenario, lang)
-    with results:
+    with tabs["tab_analysis"]:
         if result is None:
             render_problems(problems, lang)
         else:
-            render_results(result, scenario, lang)
-    with whatif:
+            render_results(result, scenario, lang, technical)
+    with tabs["tab_whatif"]:
         render_whatif(scenario, result is not None, lang)
-    with graph:
-        if result is None:
-            render_problems(problems, lang)
-        else:
-            render_graph(result, state.scenario_key(scenario), lang)
-    with sparql:
-        render_sparql(lang)
+    if technical:
+        with tabs["tab_graph"]:
+            if result is None:
+                render_problems(problems, lang)
+            else:
+                render_graph(result, state.scenario_key(scenario), lang)
+        with tabs["tab_sparql"]:
+            render_sparql(lang)
 
 
 main()

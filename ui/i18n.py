@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 
-from chosaku.glossary import exemption_citation, exemption_label, term
+from chosaku.glossary import exemption_citation, exemption_label
+from chosaku.glossary import term as ontology_term
+from chosaku.memo_content import conclusion_text, exemption_status_text
 
 LANGUAGES = {"en": "English", "ja": "日本語"}
 
@@ -142,7 +144,48 @@ STRINGS: dict[str, tuple[str, str]] = {
     "absent": ("absent", "なし"),
     "present": ("raised", "あり"),
     "not_raised": ("not raised", "なし"),
+    "tab_summary": ("Summary", "概要"),
+    "tab_analysis": ("Analysis", "分析"),
+    "tab_memo": ("Memo", "メモ"),
+    "tab_compare": ("Compare", "比較"),
+    "tab_flow": ("Flowchart", "フローチャート"),
+    "technical": ("Technical details", "技術的詳細"),
+    "technical_help": ("Show checklists with rule ids, reasoning steps, IRIs, the data graph and SPARQL.",
+                       "規則ID付きのチェックリスト、推論の過程、IRI、データグラフ、SPARQLを表示します。"),
+    "bottom_line": ("Bottom line", "結論"),
+    "who_liable": ("Who is liable, and for what", "誰が何について責任を負うか"),
+    "civil_remedies": ("civil remedies", "民事上の救済"),
+    "if_fault": ("if the fault allows", "故意・過失次第"),
+    "criminal_exposure": ("criminal exposure", "刑事責任"),
+    "open_questions": ("Open questions", "未確定事項（確認すべき事実）"),
+    "make_lawful": ("To make this lawful", "適法にするには"),
+    "make_lawful_help": ("Design changes that clear an infringing act without making another act worse, found by "
+                         "re-evaluating every other answer (what-if).",
+                         "他の回答をすべて再評価し（仮定分析）、侵害となる行為を解消し、他の行為を悪化させない設計変更を示します。"),
+    "make_lawful_run": ("Find design changes", "設計変更を探す"),
+    "make_lawful_none": ("No single change of an answered fact clears an infringing act.",
+                         "回答済みの事実を一つ変えるだけで侵害を解消できるものはありません。"),
+    "nothing_infringing": ("No act is infringing.", "侵害となる行為はありません。"),
+    "see_source": ("per", "根拠"),
+    "go_scenario": ("Answer or correct the questionnaire in the Scenario tab.", "「シナリオ」タブで回答・修正してください。"),
+    "memo_download": ("Download the memo", "メモをダウンロード"),
+    "memo_intro": ("A memo to file: facts, conclusion per act, reasons with checklists, liability, risks and "
+                   "countermeasures, open questions and the law relied on; dated, with versions and the "
+                   "scenario's hash.",
+                   "記録用のメモ：事案の概要、行為ごとの結論、チェックリスト付きの理由、責任、リスクと対策、未確定事項、"
+                   "根拠（条文と出典）。作成日、バージョン、シナリオのハッシュ値を付します。"),
+    "summary_label": ("summary", "要旨"),
 }
+
+
+def term(value_set: str, code, lang: str) -> str:
+    """The label of a contract code in the language; a conclusion reads as chosaku.memo_content
+    words it (「未確定（事実関係次第）」 rather than the ontology's short 「条件付き」)."""
+    if value_set == "Conclusion" and code is not None:
+        return conclusion_text(str(code)).in_lang(lang)
+    if value_set == "ExemptionStatus" and code is not None:
+        return exemption_status_text(str(code)).in_lang(lang)
+    return ontology_term(value_set, code, lang)
 
 
 def t(key: str, lang: str, **values) -> str:

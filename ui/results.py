@@ -18,6 +18,8 @@ from chosaku.labels import rag_type_texts
 from . import state
 from .builder import answer_of, fact_widget, question_label
 from .diagram import rag_dot
+from chosaku.memo_cite import paraphrase, provision_citation, provision_heading, source_citation, source_reference
+
 from .i18n import plain, t, term
 from .palette import BADGE, MARK
 
@@ -85,49 +87,52 @@ class Citations:
 
 
 def citation_expander(number: int, provision: Provision | None, sources: tuple[Source, ...], lang: str) -> None:
-    """One citation: the provision (label, official text, summary) and the source passages, each
-    with its document, issuer, section and legal force."""
-    head = (provision.citation.in_lang(lang) or provision.label.in_lang(lang)) if provision is not None else "—"
-    cited = "; ".join(s.citation for s in sources)
+    """One citation: the provision as a lawyer cites it with its official text verbatim, then each
+    source with its document, issuer, date, URL and legal force, and the project's paraphrase of
+    the passage marked 要旨 / summary."""
+    head = provision_citation(provision, lang) if provision is not None else "—"
+    cited = ("；" if lang == "ja" else "; ").join(dict.fromkeys(source_citation(s, lang) for s in sources))
     tail = f" · {cited}" if cited else ""
     with st.expander(f"[{number}] {head}{tail[:110]}{'…' if len(tail) > 110 else ''}"):
         if provision is not None:
-            st.markdown(f"**{t('provision', lang)}: {plain(provision.label.in_lang(lang))}**")
+            st.markdown(f"**{plain(provision_heading(provision, lang))}**")
             if provision.official_text:
                 st.markdown(f"{t('official_text', lang)}:")
                 st.markdown("> " + plain(provision.official_text))
-            for extra in (provision.summary.in_lang(lang), provision.comment.in_lang(lang)):
-                if extra:
-                    st.caption(plain(extra))
+            for extra in (provision.summary, provision.comment):
+                if extra.in_lang(lang):
+                    st.caption(plain(paraphrase(extra, lang)))
         for source in sources:
-            st.markdown(f"**{t('source', lang)}: {plain(source.citation)}**")
-            facts = (source.document.in_lang(lang), source.issuer.in_lang(lang), source.section,
-                     source.authority.in_lang(lang), t("binding" if source.binding else "non_binding", lang))
+            st.markdown(f"**{plain(source_citation(source, lang))}**")
+            issued, url = source_reference(source)
+            facts = (source.authority.in_lang(lang), issued, url, t("binding" if source.binding else "non_binding", lang))
             st.caption(plain(" · ".join(x for x in facts if x)))
-            st.markdown(f"*{plain(source.label.in_lang(lang))}* — {plain(source.text.in_lang(lang))}")
+            st.markdown(plain(paraphrase(source.text, lang)))
 
 
 def _work(check: RequirementCheck) -> str:
     return f" [{plain(check.work)}]" if check.work is not None else ""
 
 
-def checklist_table(requirements: tuple[RequirementCheck, ...], citations: Citations, lang: str) -> str:
-    """The requirement checklist as a markdown table: mark, requirement, work, reading, citation."""
+def checklist_table(requirements: tuple[RequirementCheck, ...], citations: Citations, lang: str,
+                    technical: bool = False) -> str:
+    """The requirement checklist as a markdown table: mark, requirement, work, reading, citation
+    (and the rule that assessed it, with technical details)."""
     rows = [f"| | {t('requirements', lang)} | {t('work', lang)} | {t('status', lang)} | {t('citation', lang)} |",
             "|---|---|---|---|---|"]
     for req in requirements:
-        rule = plain(req.rule.label.in_lang(lang)) if req.rule is not None else ""
+        rule = plain(f"{req.rule.label.in_lang(lang)} ({req.rule.name})") if technical and req.rule is not None else ""
         rows.append(f"| {MARK.get(req.status, '?')} | {plain(req.label.in_lang(lang))} | {plain(req.work or '')} | "
                     f"{plain(req.reading.in_lang(lang))} | {citations.ref(req.provision, req.sources)} {rule} |")
     return "\n".join(rows)
 
 
-def render_exemption(exemption: ExemptionCheck, citations: Citations, lang: str) -> None:
+def render_exemption(exemption: ExemptionCheck, citations: Citations, lang: str, technical: bool = False) -> None:
     """An exemption weighed for an act: status, why it fails or stays open, the requirement
     checklist, and the citations it uses."""
     with st.container(border=True):
         mark = {"applies": "✓", "not_applicable": "✗"}.get(exemption.status, "?")
-        st.markdown(f"**{mark} {plain(exemption.provision.label.in_lang(lang))}**")
+        st.markdown(f"**{mark} {plain(provision_heading(exemption.provision, lang))}**")
         badge(exemption.status, "ExemptionStatus", lang)
         wanted = {"not_applicable": "unmet", "conditional": "unknown"}.get(exemption.status)
         failing = [r for r in exemption.requirements if r.status == wanted]
@@ -137,7 +142,7 @@ def render_exemption(exemption: ExemptionCheck, citations: Citations, lang: str)
                       f"{citations.ref(req.provision, req.sources)}" for req in failing]
             st.markdown("\n".join(lines))
         if exemption.requirements:
-            st.markdown(checklist_table(exemption.requirements, citations, lang))
+            st.markdown(checklist_table(exemption.requirements, citations, lang, technical))
         citations.render_new(lang)
 
 
@@ -161,8 +166,8 @@ def render_works(explained: ActExplanation, citations: Citations, lang: str) -> 
     for work in explained.works:
         statuses = {e.key: e for e in work.exemptions}
         cells = [f"{MARK.get({'applies': 'met', 'not_applicable': 'unmet'}.get(statuses[k].status, 'unknown'), '?')} "
-                 f"{plain(statuses[k].status_label.in_lang(lang))}" if k in statuses else "—" for k in keys]
-        rows.append(f"| {plain(work.work)} | **{plain(work.conclusion_label.in_lang(lang))}** | "
+                 f"{plain(term('ExemptionStatus', statuses[k].status, lang))}" if k in statuses else "—" for k in keys]
+        rows.append(f"| {plain(work.work)} | **{plain(term('Conclusion', work.conclusion, lang))}** | "
                     f"{MARK.get(work.protected_expression, '?')} {plain(work.protected_label.in_lang(lang))} | " + " | ".join(cells) + " |")
     st.markdown("\n".join(rows))
     for work in explained.works:
@@ -173,11 +178,11 @@ def render_works(explained: ActExplanation, citations: Citations, lang: str) -> 
                 lines.append(f"- {plain(exemption.provision.citation.in_lang(lang))}: {plain(req.label.in_lang(lang))}{_work(req)}: "
                              f"**{plain(req.reading.in_lang(lang))}** {citations.ref(req.provision, req.sources)}")
         if lines:
-            with st.expander(f"{t('work', lang)}: {plain(work.work)} — {plain(work.conclusion_label.in_lang(lang))}"):
+            with st.expander(f"{t('work', lang)}: {plain(work.work)} — {plain(term('Conclusion', work.conclusion, lang))}"):
                 st.markdown("\n".join(lines))
 
 
-def render_act(act: dict, explained: ActExplanation, lang: str) -> None:
+def render_act(act: dict, explained: ActExplanation, lang: str, technical: bool = False) -> None:
     """One act: conclusion badge, actors with fault, exemptions, reasoning steps (each finding
     in the language, with its rule), citations."""
     citations = Citations()
@@ -185,15 +190,18 @@ def render_act(act: dict, explained: ActExplanation, lang: str) -> None:
     actors = ", ".join(f"{term('AIActorRole', a, lang)} ({t('fault', lang)}: {term('Fault', act['fault'].get(a), lang)})"
                        for a in act["actors"]) or "—"
     st.markdown(f"**{t('actors', lang)}:** {plain(actors)}")
-    rights = [s.provision.citation.in_lang(lang) for s in explained.steps
+    rights = [provision_citation(s.provision, lang) for s in explained.steps
               if s.finding.kind == "right" and s.provision is not None]
     if rights:
         st.markdown(f"**{'問題となる権利' if lang == 'ja' else 'Rights at issue'}:** {plain(', '.join(dict.fromkeys(rights)))}")
     if explained.exemptions:
         st.markdown(f"**{t('exemptions', lang)}**")
     for exemption in explained.exemptions:
-        render_exemption(exemption, citations, lang)
+        render_exemption(exemption, citations, lang, technical)
     render_works(explained, citations, lang)
+    if not technical:
+        citations.render_new(lang)
+        return
     with st.expander(t("because", lang)):
         st.markdown("\n".join(
             f"- {plain(step.finding.text.in_lang(lang))} — {t('rule', lang)}: "
@@ -274,8 +282,7 @@ def render_risk_detail(entry: dict, lang: str) -> None:
             plain(f"{pick(b, 'provision', lang)} ({pick(b, 'instrument', lang)}, {_force(b.get('binding', False), lang)})")
             for b in basis))
     for reason in entry.get("raised_by") or []:
-        st.markdown(f"- {t('raised_by', lang)}: {plain(pick(reason, 'reason', lang) or reason.get('rule', ''))} "
-                    f"(`{reason.get('rule', '')}`)")
+        st.markdown(f"- {t('raised_by', lang)}: {plain(pick(reason, 'reason', lang) or reason.get('rule', ''))}")
     measures = entry.get("countermeasures") or []
     if measures:
         st.markdown(f"**{t('countermeasures', lang)}:**")
@@ -298,7 +305,7 @@ def render_risks(data: dict, lang: str) -> None:
     ordered = [d["risk"] for d in data.get("risk_details") or [] if isinstance(d, dict) and d.get("risk") in data["risks"]]
     for code in ordered + [c for c in data["risks"] if c not in ordered]:
         name = pick(details[code], "label", lang) if code in details else code
-        with st.expander(f"⚠ {name} ({code})"):
+        with st.expander(f"⚠ {name}"):
             if code in details:
                 render_risk_detail(details[code], lang)
 
@@ -308,16 +315,16 @@ def _question_note(key: str, lang: str) -> str:
     return f"{t('work', lang)}: {match.group(1)}" if match else ""
 
 
-def render_missing(data: dict, lang: str) -> None:
+def render_missing(data: dict, lang: str, heading: str | None = None, prefix: str = "m") -> None:
     """The facts the engine still needs, each as a question answered in place."""
-    st.markdown(f"#### {t('missing', lang)}")
+    st.markdown(f"##### {heading}" if heading else f"#### {t('missing', lang)}")
     if not data["missing_facts"]:
         st.success(t("none_missing", lang))
         return
     st.caption(t("missing_help", lang))
     for key in data["missing_facts"]:
         spec = spec_of(key)
-        wkey = state.widget_key("m", key)
+        wkey = state.widget_key(prefix, key)
         fact_widget(spec, None, wkey, lang, _on_missing, (key, wkey), _question_note(key, lang))
 
 
@@ -327,7 +334,7 @@ def _on_missing(key: str, wkey: str) -> None:
         state.answer(key, value)
 
 
-def render_results(result, scenario: dict, lang: str) -> None:
+def render_results(result, scenario: dict, lang: str, technical: bool = False) -> None:
     """The whole results panel."""
     data = result.to_dict()
     render_summary(data, scenario, lang)
@@ -341,6 +348,6 @@ def render_results(result, scenario: dict, lang: str) -> None:
                         for a in data["acts"]])
         for tab, act in zip(tabs, data["acts"]):
             with tab:
-                render_act(act, result.explanation.act(act["act"]), lang)
+                render_act(act, result.explanation.act(act["act"]), lang, technical)
     render_liability(data, lang)
     render_risks(data, lang)
