@@ -234,9 +234,45 @@ def _cmd_serve(args) -> int:
     store = _open_store(args)
     try:
         serve(store, host=args.host, port=args.port, timeout=args.timeout, limit=args.limit,
-              announce=lambda m: print(m, flush=True))
+              announce=lambda m: print(m, flush=True), request_deadline=args.request_deadline)
     except KeyboardInterrupt:
         pass
+    return 0
+
+
+def _cmd_api(args) -> int:
+    """Serve the REST API until interrupted."""
+    from .api import serve_api
+
+    try:
+        serve_api(host=args.host, port=args.port, timeout=args.timeout, queue=args.queue,
+                  announce=lambda m: print(m, flush=True))
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def _cmd_mcp(args) -> int:
+    """Serve the engine to MCP clients: over stdio, or streamable HTTP with --port."""
+    from .mcp_server import run_mcp
+
+    try:
+        run_mcp(host=args.host, port=args.port)
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def _cmd_schema(args) -> int:
+    """Print (or write) the scenario format's JSON Schema, generated from the ontology."""
+    from .atomic import atomic_write
+    from .scenario_schema import schema_text
+
+    if args.out:
+        atomic_write(Path(args.out), schema_text().encode("utf-8"))
+        print(f"wrote {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(schema_text())
     return 0
 
 

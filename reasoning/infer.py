@@ -173,11 +173,12 @@ def run_rules_reference(scenario: Graph) -> Graph:
     store = ox.Store()
     store.load(_ontology_ntriples(), format=ox.RdfFormat.N_TRIPLES)
     store.extend([ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in scenario])
-    before = {tuple(_to_rdflib(t) for t in (q.subject, q.predicate, q.object)) for q in store}
-    expanded = pyshacl.shacl_rules(store, shacl_graph=load_ontology(), advanced=True, iterate_rules=True)
+    # compared as pyoxigraph terms, and the store expanded in place: converting and copying the
+    # whole ontology to rdflib terms on every call would cost more than the rules themselves
+    before = {(q.subject, q.predicate, q.object) for q in store}
+    pyshacl.shacl_rules(store, shacl_graph=load_ontology(), advanced=True, iterate_rules=True, inplace=True)
     added = Graph()
-    for row in expanded:  # rdflib terms (s, p, o[, g])
-        triple = tuple(row[:3])
-        if triple not in before:
-            added.add(triple)
+    for quad in store:
+        if (quad.subject, quad.predicate, quad.object) not in before:
+            added.add((_to_rdflib(quad.subject), _to_rdflib(quad.predicate), _to_rdflib(quad.object)))
     return added

@@ -25,6 +25,7 @@ from dataclasses import asdict
 from urllib.parse import parse_qs
 
 from .namespaces import PREFIXES
+from .request_deadline import REQUEST_DEADLINE, deadline_protocol
 from .resources import static_dir
 from .query import DEFAULT_LIMIT, DEFAULT_TIMEOUT, run_query
 from .query_catalogue import example_queries
@@ -304,8 +305,10 @@ def allowed_hosts_for(host: str, port: int) -> list[str] | None:
 
 
 def serve(store: Store, *, host: str = "127.0.0.1", port: int = 8000, timeout: float = DEFAULT_TIMEOUT,
-          limit: int = DEFAULT_LIMIT, slots: int = 4, announce=print) -> None:
-    """Run the endpoint until interrupted. Port 0 picks a free port; `announce` gets the URL."""
+          limit: int = DEFAULT_LIMIT, slots: int = 4, announce=print,
+          request_deadline: float = REQUEST_DEADLINE) -> None:
+    """Run the endpoint until interrupted. Port 0 picks a free port; `announce` gets the URL; a
+    connection that has not sent its whole request within `request_deadline` seconds is closed."""
     import uvicorn
 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -319,5 +322,6 @@ def serve(store: Store, *, host: str = "127.0.0.1", port: int = 8000, timeout: f
     shown = f"[{host}]" if family == socket.AF_INET6 else host
     announce(f"SPARQL endpoint (read-only) at http://{shown}:{port}/sparql — time limit {timeout:g} s, "
              f"row limit {limit}; Ctrl-C stops it")
-    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=2, access_log=False)
+    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=2, access_log=False,
+                            http=deadline_protocol(request_deadline))
     uvicorn.Server(config).run(sockets=[sock])

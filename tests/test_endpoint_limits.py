@@ -79,3 +79,52 @@ def test_a_memory_hungry_query_is_stopped_and_the_server_keeps_answering(fresh_e
     assert status in (413, 503), body[:300]
     assert "memory" in body or "time limit" in body or "CPU" in body
     assert _get(fresh_endpoint, QUICK)[0] == 200
+
+
+def _trickle(host, port, request: bytes, pause: float, stop_after: float) -> tuple[bytes, float]:
+    """Send `request` one byte every `pause` s (a slow client); return what the server answered
+    and the seconds until it closed the connection (or `stop_after` passed)."""
+    import socket
+    import time
+
+    started = time.monotonic()
+    answer = b""
+    with socket.create_connection((host, port), timeout=stop_after) as sock:
+        sock.settimeout(pause)
+        for byte in request:
+            try:
+                sock.sendall(bytes([byte]))
+            except OSError:  # closed by the server
+                break
+            try:
+                chunk = sock.recv(4096)
+                if not chunk:
+                    break
+                answer += chunk
+            except socket.timeout:
+                pass
+            if time.monotonic() - started > stop_after:
+                break
+        sock.settimeout(max(0.1, stop_after - (time.monotonic() - started)))
+        try:
+            while chunk := sock.recv(4096):
+                answer += chunk
+        except OSError:
+            pass
+    return answer, time.monotonic() - started
+
+
+def test_a_client_that_trickles_its_request_is_cut_off_and_a_slow_answer_is_not(shipped):
+    process, url = start_endpoint(shipped, "--timeout", "30", "--request-deadline", "1.5")
+    try:
+        parsed = urllib.parse.urlparse(url)
+        request = f"GET {parsed.path}?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n" + "X-Pad: a\r\n" * 20 + "\r\n"
+        answer, seconds = _trickle(parsed.hostname, parsed.port, request.encode(), pause=0.25, stop_after=15)
+        assert answer.startswith(b"HTTP/1.1 408") and b"not received within 1.5 s" in answer, answer[:300]
+        assert 1.4 < seconds < 5
+        # a complete request whose answer takes longer than the request deadline is answered in full
+        slow = 'ASK { FILTER(REGEX("' + "a" * 25 + '!", "^(a+)+$")) }'
+        status, body = _get(url, slow)
+        assert status == 200 and '"boolean": false' in body.replace('"boolean":false', '"boolean": false')
+    finally:
+        stop(process)

@@ -90,6 +90,7 @@ LAYERS = {
     "chosaku.query_output": DATASET,
     "chosaku.query_catalogue": DATASET,
     "chosaku.serve": DATASET,
+    "chosaku.request_deadline": DATASET,
     # the fronts: the package's face, the command line and the explorer
     "chosaku": FRONT,
     "chosaku.__main__": FRONT,
