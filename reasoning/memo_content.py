@@ -22,9 +22,12 @@ from .whatif import FactImpact
 CRIMINAL = "criminal"
 # Conclusions that leave nothing to answer for.
 CLEARED = ("lawful", "not_at_issue")
-# Seed 004 第6 is the commentary's chapter on system design that avoids infringement: a design
-# change that clears an act cites it where the engine's reasoning for the cleared act does.
-DESIGN_CHAPTER = ("seed004", "第6")
+# Seed 004 第6 著作権侵害にならないシステム設計とは is the commentary's chapter on system design that
+# avoids infringement (seed 004 numbers two chapters 第6): a design change that clears an act cites
+# it where the engine's reasoning for the cleared act does.
+DESIGN_CHAPTER = ("seed004", "第6 著作権侵害にならないシステム設計とは")
+# Facts whose other answers describe another system rather than a change of this one's design.
+NOT_DESIGN = ("technique",)
 # How a conclusion reads to a lawyer where the ontology's short label would mislead ('条件付き'
 # reads as 'conditionally lawful'): it is undetermined until the open facts are answered.
 CONCLUSION_WORDING = {"conditional": Text("undetermined (depends on the facts)", "未確定（事実関係次第）")}
@@ -268,7 +271,7 @@ def design_sources(explanation, acts: list[str]) -> tuple[Source, ...]:
         cited += [s for e in act.exemptions for r in e.requirements if r.status == "met" for s in r.sources]
         for source in cited:
             document, _, section = source.citation.partition(" ")
-            if (document, section.split(" ", 1)[0]) == DESIGN_CHAPTER:
+            if document == DESIGN_CHAPTER[0] and section.startswith(DESIGN_CHAPTER[1]):
                 found.setdefault(source.iri, source)
     return tuple(found.values())
 
@@ -279,6 +282,8 @@ def design_changes(impacts: list[FactImpact], explain=None, limit: int = 5) -> l
     to cite the design chapter of the commentary where the engine does."""
     found = []
     for impact in impacts:
+        if impact.key in NOT_DESIGN:
+            continue
         for alternative in impact.alternatives:
             if alternative.problems:
                 continue

@@ -68,6 +68,8 @@ def _table(header, rows, style: ParagraphStyle, width: float) -> Table:
     columns = len(header)
     if columns == 5 and header[0] == "":  # a checklist: a narrow mark column
         widths = [6 * mm] + [(width - 6 * mm) * f for f in (0.3, 0.12, 0.16, 0.42)]
+    elif columns == 3:  # act, conclusion, the sentence
+        widths = [width * f for f in (0.16, 0.16, 0.68)]
     else:
         widths = [width / columns] * columns
     table = Table(data, colWidths=widths, repeatRows=1)

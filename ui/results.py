@@ -24,6 +24,16 @@ from .i18n import plain, t, term
 from .palette import BADGE, MARK
 
 
+def colon(lang: str) -> str:
+    """The colon closing a bold label: full-width in Japanese."""
+    return "：" if lang == "ja" else ":"
+
+
+def label_sep(lang: str) -> str:
+    """The colon between a label and its text: '：' in Japanese, ': ' in English."""
+    return "：" if lang == "ja" else ": "
+
+
 def badge(code: str, cls: str, lang: str) -> None:
     """A coloured badge with the ontology label of a conclusion or status code."""
     st.badge(term(cls, code, lang), color=BADGE.get(code, "gray"))
@@ -38,17 +48,16 @@ def scenario_title(scenario: dict, lang: str) -> str:
 def render_summary(data: dict, scenario: dict, lang: str) -> None:
     """Title, technique, RAG type with its definition, display pattern and position."""
     st.markdown(f"### {plain(scenario_title(scenario, lang))}")
-    st.caption(f"id: {plain(data.get('id'))}")
     rag, pattern = data.get("rag_type"), data.get("display_pattern")
-    st.markdown(f"**{question_label(fact_index()['technique'], lang)}:** {plain(term('Technique', scenario.get('technique'), lang))}"
-                f" · **{t('rag_type', lang)}:** {'—' if rag is None else rag}"
-                f" · **{t('display_pattern', lang)}:** {'—' if pattern is None else pattern}")
+    st.markdown(f"**{question_label(fact_index()['technique'], lang)}{colon(lang)}** {plain(term('Technique', scenario.get('technique'), lang))}"
+                f" · **{t('rag_type', lang)}{colon(lang)}** {'—' if rag is None else rag}"
+                f" · **{t('display_pattern', lang)}{colon(lang)}** {'—' if pattern is None else pattern}")
     if rag is not None:
         name, example, definition = rag_type_texts(rag)
         st.info(f"**{name.in_lang(lang)}** — {example.in_lang(lang)}\n\n{definition.in_lang(lang)}")
     if pattern is not None and scenario.get("display") is not None:
-        st.caption(f"{t('display_pattern', lang)}: {term('DisplayPattern', scenario.get('display'), lang)} · "
-                   f"{t('position', lang)}: {plain(position_label(data['position'], lang) if data.get('position') else '—')}")
+        st.caption(f"{t('display_pattern', lang)}{label_sep(lang)}{term('DisplayPattern', scenario.get('display'), lang)} · "
+                   f"{t('position', lang)}{label_sep(lang)}{plain(position_label(data['position'], lang) if data.get('position') else '—')}")
 
 
 def render_overview(data: dict, lang: str) -> None:
@@ -137,8 +146,8 @@ def render_exemption(exemption: ExemptionCheck, citations: Citations, lang: str,
         wanted = {"not_applicable": "unmet", "conditional": "unknown"}.get(exemption.status)
         failing = [r for r in exemption.requirements if r.status == wanted]
         if failing:
-            lines = [f"**{t('why_fails' if wanted == 'unmet' else 'why_open', lang)}:**"]
-            lines += [f"- {plain(req.label.in_lang(lang))}{_work(req)}: **{plain(req.reading.in_lang(lang))}** "
+            lines = [f"**{t('why_fails' if wanted == 'unmet' else 'why_open', lang)}{colon(lang)}**"]
+            lines += [f"- {plain(req.label.in_lang(lang))}{_work(req)}{label_sep(lang)}**{plain(req.reading.in_lang(lang))}** "
                       f"{citations.ref(req.provision, req.sources)}" for req in failing]
             st.markdown("\n".join(lines))
         if exemption.requirements:
@@ -189,11 +198,11 @@ def render_act(act: dict, explained: ActExplanation, lang: str, technical: bool 
     badge(act["conclusion"], "Conclusion", lang)
     actors = ", ".join(f"{term('AIActorRole', a, lang)} ({t('fault', lang)}: {term('Fault', act['fault'].get(a), lang)})"
                        for a in act["actors"]) or "—"
-    st.markdown(f"**{t('actors', lang)}:** {plain(actors)}")
+    st.markdown(f"**{t('actors', lang)}{colon(lang)}** {plain(actors)}")
     rights = [provision_citation(s.provision, lang) for s in explained.steps
               if s.finding.kind == "right" and s.provision is not None]
     if rights:
-        st.markdown(f"**{'問題となる権利' if lang == 'ja' else 'Rights at issue'}:** {plain(', '.join(dict.fromkeys(rights)))}")
+        st.markdown(f"**{'問題となる権利' if lang == 'ja' else 'Rights at issue'}{colon(lang)}** {plain(', '.join(dict.fromkeys(rights)))}")
     if explained.exemptions:
         st.markdown(f"**{t('exemptions', lang)}**")
     for exemption in explained.exemptions:
@@ -278,14 +287,14 @@ def render_risk_detail(entry: dict, lang: str) -> None:
     st.caption(" · ".join(facts))
     basis = entry.get("legal_basis") or []
     if basis:
-        st.markdown(f"**{t('legal_basis', lang)}:** " + "; ".join(
+        st.markdown(f"**{t('legal_basis', lang)}{colon(lang)}** " + "; ".join(
             plain(f"{pick(b, 'provision', lang)} ({pick(b, 'instrument', lang)}, {_force(b.get('binding', False), lang)})")
             for b in basis))
     for reason in entry.get("raised_by") or []:
         st.markdown(f"- {t('raised_by', lang)}: {plain(pick(reason, 'reason', lang) or reason.get('rule', ''))}")
     measures = entry.get("countermeasures") or []
     if measures:
-        st.markdown(f"**{t('countermeasures', lang)}:**")
+        st.markdown(f"**{t('countermeasures', lang)}{colon(lang)}**")
         for measure in measures:
             source = f" — {plain(measure['source'])} ({_force(measure.get('binding', False), lang)})" if measure.get("source") else ""
             st.markdown(f"- **{plain(pick(measure, 'label', lang) or '')}**: {plain(pick(measure, 'description', lang) or '')}{source}")
