@@ -40,6 +40,21 @@ def _exercised(paths):
     return by_requirement, requirement_rules, rule_cases
 
 
+GAPS_HEADING = "Requirements without a met and an unmet case"
+
+
+def _gaps(onto, requirement, name: str, statuses) -> list[str]:
+    """The entries of the gaps section for one requirement: what it lacks (a met case, an unmet
+    case) and the ontology's reason, if it gives one (kg:unassessedReason, kg:neverUnmetReason)."""
+    lacking = [s for s in ("met", "unmet") if not statuses.get(s)]
+    if not lacking:
+        return []
+    unassessed = onto.value(requirement, KG.unassessedReason)
+    never_unmet = onto.value(requirement, KG.neverUnmetReason)
+    reason = unassessed if unassessed is not None else never_unmet if lacking == ["unmet"] else None
+    return [f"{name} (no {' and no '.join(lacking)} case)" + (f": {reason}" if reason is not None else "")]
+
+
 def _cases(ids) -> str:
     ids = sorted(ids)
     shown = ", ".join(f"`{i}`" for i in ids[:6])
@@ -68,13 +83,7 @@ def build_coverage(paths: list[Path] | None = None) -> str:
             statuses = by_requirement.get(requirement, {})
             deciding = set(requirement_rules.get(requirement, ())) | set(onto.subjects(KG.decidesRequirement, requirement))
             rules = ", ".join(f"`{local_name(r)}`" for r in sorted(deciding))
-            if not statuses:
-                fired = set().union(*(rule_cases.get(r, set()) for r in deciding)) if deciding else set()
-                statuses = {"met": fired} if fired else {}
-            reason = onto.value(requirement, KG.unassessedReason)
-            if not statuses:
-                unexercised.append(f"`{provision_code(onto, provision)}` / `{key}`"
-                                   + (f": {reason}" if reason is not None else ""))
+            unexercised += _gaps(onto, requirement, f"`{provision_code(onto, provision)}` / `{key}`", statuses)
             lines.append(f"| `{key}` {label(onto, requirement, 'en')} | {rules or '—'} | "
                          + " | ".join(_cases(statuses.get(s, ())) or "—" for s in STATUS_ORDER) + " |")
         lines.append("")
@@ -83,9 +92,10 @@ def build_coverage(paths: list[Path] | None = None) -> str:
     for rule in sorted(onto.subjects(RDF.type, KG.Rule), key=str):
         provisions = ", ".join(provision_code(onto, p) for p in sorted(onto.objects(rule, KG.ruleProvision)))
         lines.append(f"| `{local_name(rule)}` | {provisions} | {_cases(rule_cases.get(rule, ())) or '**never**'} |")
-    lines += ["", "## Requirements no case exercises", "",
-              "For the sufficient conditions of Art. 30-4 the cases listed as *met* are those in which "
-              "the rule for that condition fired.", ""]
+    lines += ["", f"## {GAPS_HEADING}", "",
+              "Every requirement has at least one case in which it is met and one in which it is unmet, "
+              "except those listed here, each with the reason the ontology gives (`kg:unassessedReason`: "
+              "left to the user; `kg:neverUnmetReason`: no scenario can leave it unmet).", ""]
     lines += [f"- {item}" for item in unexercised] or ["- none"]
     return "\n".join(lines) + "\n"
 

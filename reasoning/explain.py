@@ -97,6 +97,11 @@ class CaseReader:
         """The contract code of an ontology term (kg:scenarioValue)."""
         return code(self.onto, node)
 
+    def act_class(self, act) -> URIRef | None:
+        """The act's class in the contract (training ... use); a use of the output also carries the
+        kind of use it is (rules/acts.ttl), which has no code of its own."""
+        return next((c for c in sorted(self.case_graph.objects(act, RDF.type)) if self.code(c) is not None), None)
+
     def rules_for(self, triple) -> list[URIRef]:
         """The rules that inferred a triple (empty for facts given in the scenario)."""
         return self.produced_by.get(triple, [])
@@ -131,7 +136,7 @@ class CaseReader:
         """The acts of the case, in the contract's order."""
         acts = self.objects(self.case, KG.hasAct)
         def order(act):
-            name = self.code(self.case_graph.value(act, RDF.type))
+            name = self.code(self.act_class(act))
             return ACT_ORDER.index(name) if name in ACT_ORDER else len(ACT_ORDER)
         return sorted(acts, key=order)
 
@@ -180,7 +185,7 @@ class CaseReader:
 
     def act_explanation(self, act) -> ActExplanation:
         """One act: actors, conclusion, exemptions with their checklists, fault, and every step."""
-        act_class = self.case_graph.value(act, RDF.type)
+        act_class = self.act_class(act)
         conclusion = self.case_graph.value(act, KG.conclusion)
         conclusion_code = self.code(conclusion) if conclusion is not None else "conditional"
         conclusion_node = conclusion if conclusion is not None else KG.conditional
@@ -280,7 +285,7 @@ class CaseReader:
             entries.append({
                 "actor": self.code(self.case_graph.value(node, KG.liableActor)),
                 "role": self.code(role),
-                "acts": sorted((self.code(self.case_graph.value(a, RDF.type)) for a in self.objects(node, KG.liableFor)),
+                "acts": sorted((self.code(self.act_class(a)) for a in self.objects(node, KG.liableFor)),
                                key=ACT_ORDER.index),
                 "fault": self.code(fault) if fault is not None else "none",
                 "remedies": [self.code(r) for r in remedies],

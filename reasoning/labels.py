@@ -72,11 +72,14 @@ def provision_code(graph: Graph, provision: URIRef) -> str:
 
 
 def source_citation(graph: Graph, source: URIRef) -> str:
-    """'seed004 第3 3(2)' for a passage (document id and section), the document id otherwise."""
+    """'seed004 第3 3(2)' for a passage (document id and section), the document id otherwise; a
+    section the project could not check against the source's text is marked so (kg:locatorUnverified)."""
     document = graph.value(source, KG.inSource)
     if document is None:
         return local_name(source) if str(source).startswith(str(SRC)) else label(graph, source, "en")
     section = graph.value(source, KG.section)
+    if section and graph.value(source, KG.locatorUnverified) is not None:
+        section = f"{section} 〔locator unverified / 箇所未確認〕"
     return f"{local_name(document)} {section}" if section else local_name(document)
 
 

@@ -118,8 +118,8 @@ def _keys_named(message: str, work_id) -> str:
     that every problem has a key; '(scenario)' when it names none."""
     found = set()
     for spec in fact_index().values():
-        name = spec.local_key if spec.per_work else spec.key
-        if re.search(rf"(?<![\w.\[]){re.escape(name)}:", message):
+        names = (spec.local_key, spec.key) if spec.per_work else (spec.key,)
+        if any(re.search(rf"(?<![\w.\[]){re.escape(name)}:", message) for name in names):
             found.add(spec.key.replace("works[]", f"works[{work_id}]") if spec.per_work and work_id is not None
                       else spec.key)
     return ", ".join(sorted(found)) or "(scenario)"

@@ -371,6 +371,7 @@ def test_the_position_keyed_agency_is_labelled_as_seed004s_reading_with_the_2024
                 if b["rule"] == "requirement-position-generation-phase")
     assert "seed 004 §6 reads it" in step["source"]
     assert "bunka-kangaekata-2024 5.各論点について (2)生成・利用段階" in step["source"]
+    assert "〔locator unverified / 箇所未確認〕" in step["source"]  # the seeds hold no text of the 2024 document
     assert "seed004 第6 文化庁資料について 2" in step["source"]
     text = render_text(result, load_ontology(), lang="en")
     assert "Seed 004 §6's reading of the subcommittee's 2023 figure (key: agency)" in text
