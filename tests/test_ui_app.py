@@ -198,10 +198,10 @@ case:ttl-case\\/work\\/w a kg:Work ; kg:workId "w" ; kg:published true .
 
 def test_typed_error_keeps_every_answer():
     at = start("rag-type4-novel-rewrite")
-    at.text_input(key="q0:en:id").set_value(HOSTILE).run()
+    at.text_input(key="q0:en:w0:id").set_value(HOSTILE).run()
     assert any(w.value.startswith("The scenario is not valid yet") for w in at.warning)
     assert "id\\:" in markdown(at) or "id:" in markdown(at)
-    assert at.text_input(key="q0:en:id").value == HOSTILE  # what was typed stays
+    assert at.text_input(key="q0:en:w0:id").value == HOSTILE  # what was typed stays
     assert at.session_state["scenario"]["display"] == "full"
     assert "<script>" not in markdown(at)  # shown escaped, never as markup
 
@@ -278,3 +278,16 @@ def test_technical_details_show_rule_ids_only_when_asked():
     at.toggle(key="technical").set_value(True).run()
     assert any(e.label == "Reasoning steps" for e in at.expander)
     assert "\\(requirement\\-" in markdown(at)
+
+
+def test_a_japanese_scenario_id_becomes_a_slug_and_the_result_stays():
+    at = start("rag-type4-novel-rewrite", lang="ja")
+    at.text_input(key="q0:ja:id").set_value("小説 QA").run()
+    scenario = at.session_state["scenario"]
+    assert scenario["id"] == "qa" and scenario["title_ja"] == "RAGタイプ4：利用者が小説をアップロードし再現出力を公開"
+    assert any("「小説 QA」からID「qa」を作り" in i.value for i in at.info)
+    assert not at.warning and any(m.value.startswith(":red-badge[侵害]") for m in at.markdown)  # the result is shown
+    at.text_input(key="q1:ja:id").set_value("小説").run()
+    scenario = at.session_state["scenario"]
+    assert scenario["id"].startswith("scenario-") and len(scenario["id"]) == len("scenario-") + 8
+    assert not at.warning

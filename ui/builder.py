@@ -10,6 +10,8 @@ whatever the questionnaire hides."""
 from __future__ import annotations
 
 import copy
+import hashlib
+import re
 
 import streamlit as st
 
@@ -105,9 +107,30 @@ def _on_work_fact(index: int, local: str, wkey: str) -> None:
     st.session_state.scenario = scenario
 
 
+ID_PATTERN = re.compile(r"[a-z0-9-]+")
+
+
+def slug_id(text: str) -> str:
+    """A scenario id ([a-z0-9-]+) for any text: its ASCII letters and digits joined by '-', or, for
+    a text with none (a Japanese title), 'scenario-' and the first 8 hex digits of its SHA-256."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or "scenario-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
 def _on_text(field: str, wkey: str) -> None:
     scenario = copy.deepcopy(st.session_state.scenario)
-    put_value(scenario, field, st.session_state[wkey].strip() or None)
+    value = st.session_state[wkey].strip() or None
+    st.session_state.id_note = None
+    if field == "id" and value is not None and not ID_PATTERN.fullmatch(value):
+        derived = slug_id(value)  # any title is fine: the id is derived, the text kept as the title
+        st.session_state.id_note = (value, derived)
+        if not scenario.get("title_ja") and not value.isascii():
+            put_value(scenario, "title_ja", value)
+        elif not scenario.get("title"):
+            put_value(scenario, "title", value)
+        value = derived
+        st.session_state.ver = st.session_state.get("ver", 0) + 1  # the id field shows the derived id
+    put_value(scenario, field, value)
     st.session_state.scenario = scenario
 
 
@@ -155,6 +178,9 @@ def render_identity(scenario: dict, lang: str) -> None:
     left, right = st.columns(2)
     with left:
         _text_input("id", t("case_id", lang), scenario)
+        note = st.session_state.get("id_note")
+        if note:
+            st.info(t("id_derived", lang, typed=note[0], derived=note[1]))
         wkey = state.widget_key("q", "position")
         if wkey not in st.session_state:
             st.session_state[wkey] = scenario.get("position") or "seeds"

@@ -175,6 +175,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                    "記録用のメモ：事案の概要、行為ごとの結論、チェックリスト付きの理由、責任、リスクと対策、未確定事項、"
                    "根拠（条文と出典）。作成日、バージョン、シナリオのハッシュ値を付します。"),
     "summary_label": ("summary", "要旨"),
+    "id_derived": ("An id uses a-z, 0-9 and -: “{typed}” became the id “{derived}” (and the title, where it had none).",
+                   "IDには英小文字・数字・ハイフンを使います。「{typed}」からID「{derived}」を作りました（タイトルが空なら入力した文字列をタイトルにします）。"),
 }
 
 
