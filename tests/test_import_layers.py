@@ -107,6 +107,7 @@ LAYERS = {
     "chosaku.explorer.state": FRONT,
     "chosaku.explorer.whatif": FRONT,
     "chosaku.explorer.summary": FRONT,
+    "chosaku.explorer.flowchart": FRONT,
 }
 # What the explorer must not import: it shows what the package's public API gives it.
 EXPLORER_FORBIDDEN = ("rdflib", "pyoxigraph", "chosaku.namespaces", "chosaku.ontology_graph")

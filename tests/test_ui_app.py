@@ -291,3 +291,22 @@ def test_a_japanese_scenario_id_becomes_a_slug_and_the_result_stays():
     scenario = at.session_state["scenario"]
     assert scenario["id"].startswith("scenario-") and len(scenario["id"]) == len("scenario-") + 8
     assert not at.warning
+
+
+def test_flowchart_per_act_from_the_exemption_checks():
+    """seed 004 第5 2: Art. 30-4 first, then Art. 47-5. For the RAG type 4 input (seed 003 (7)
+    タイプ4) Art. 30-4 fails on the enjoyment purpose (marked ✗ in red) and the flow goes on to
+    Art. 47-5(2); for an unknown minor use (seed 004 第3 セマンティック検索 3(2)エ) Art. 47-5(1) is
+    undetermined: its box and the edge to the conclusion are dashed."""
+    from chosaku.explorer.flowchart import act_flowchart
+
+    dot = act_flowchart(evaluate(cases_dir() / "rag-type4-novel-rewrite.yaml").explanation.act("input"), "ja")
+    assert "<B>著作権法30条の4</B>" in dot and '<FONT COLOR="#b71c1c" POINT-SIZE="10">✗ 享受目的が併存しないこと</FONT>' in dot
+    assert 'e0 -> e1 [style=solid, label="適用なし"]' in dot and "<B>著作権法47条の5第2項</B>" in dot
+    assert 'label="侵害"' in dot
+    dot = act_flowchart(evaluate(cases_dir() / "unknown-light-use-minor.yaml").explanation.act("output"), "en")
+    assert "e0 [shape=box, style=dashed" in dot and "? minor use" in dot
+    assert 'e0 -> e1 [style=dashed, label="undetermined"]' in dot
+    at = start("unknown-light-use-minor")
+    charts = [c.proto.spec for c in at.get("graphviz_chart")]
+    assert any("Copyright Act Art. 47-5(1)" in c and "style=dashed" in c for c in charts)

@@ -175,6 +175,11 @@ STRINGS: dict[str, tuple[str, str]] = {
                    "記録用のメモ：事案の概要、行為ごとの結論、チェックリスト付きの理由、責任、リスクと対策、未確定事項、"
                    "根拠（条文と出典）。作成日、バージョン、シナリオのハッシュ値を付します。"),
     "summary_label": ("summary", "要旨"),
+    "flow_intro": ("Each act's decision flow, drawn from the engine's result: the exemptions in the order weighed "
+                   "(Art. 30-4, then Art. 47-5, then the others), each requirement met ✓, unmet ✗ or unknown ?; "
+                   "dashed where the answer is still open.",
+                   "各行為の判断の流れ（エンジンの結果から生成）：検討した順（第30条の4、第47条の5、その他）の権利制限規定と、"
+                   "各要件の充足 ✓・不充足 ✗・不明 ?。未確定の箇所は破線で示します。"),
     "id_derived": ("An id uses a-z, 0-9 and -: “{typed}” became the id “{derived}” (and the title, where it had none).",
                    "IDには英小文字・数字・ハイフンを使います。「{typed}」からID「{derived}」を作りました（タイトルが空なら入力した文字列をタイトルにします）。"),
 }
