@@ -21,7 +21,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from .namespaces import BASE
-from .ontology_graph import module_files, parse_turtle
+from .errors import OntologyError
+from .ontology_graph import module_files
 from .resources import ontology_dir
 from .version import VERSION
 
@@ -96,6 +97,15 @@ def _hand_written(text: str) -> str:
     return _BLOCK.sub("", text)
 
 
+def _parse_hand_written(path: Path) -> Graph:
+    """A module's triples without its generated header (what the header is computed from)."""
+    try:
+        return Graph().parse(data=_hand_written(path.read_text(encoding="utf-8")), format="turtle",
+                             publicID=path.as_uri())
+    except Exception as exc:  # rdflib raises several parser exception types
+        raise OntologyError(f"{path}: not valid Turtle: {exc}") from exc
+
+
 def _own_ontology_iri(text: str, path: Path) -> URIRef | None:
     """The owl:Ontology a module declares outside its generated header (core.ttl, rules/prefixes.ttl)."""
     graph = Graph()
@@ -154,7 +164,7 @@ def needed_imports(directory: Path | None = None) -> dict[str, Needs]:
     """For each module, by name: the lower-layer modules declaring a term it uses (its owl:imports)
     and the classes and properties it uses from the others (declared again in its header)."""
     found = modules(directory)
-    graphs = {m.name: parse_turtle(m.path) for m in found}
+    graphs = {m.name: _parse_hand_written(m.path) for m in found}
     declared_in = _declaring_modules(graphs)
     kinds = {(term, kind) for graph in graphs.values() for term, kind in graph.subject_objects(RDF.type)
              if kind in _SCHEMA}
