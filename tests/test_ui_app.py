@@ -145,6 +145,12 @@ def test_whatif_panel_ranks_the_decisive_facts():
     # only answers that merely contradict others come last
     assert rows.index(incidental) < len(rows) - 1
     assert "contradicts another answer" in rows[-1]
+    # the matrix: one row per answer that changes something, one coloured cell per act
+    # (seed 004 第3 セマンティック検索 3(2)ウ: an incidental excerpt lets Art. 47-5(1) apply)
+    frame = at.dataframe[0].value
+    row = frame[(frame["Fact"] == "Incidental") & (frame["If answered"] == "Yes")].iloc[0]
+    assert row["Now"] == "No" and row["output"] == "lawful" and row["collection"] == "lawful"
+    assert list(frame.columns[:3]) == ["Fact", "Now", "If answered"]
 
 
 def test_graph_view_renders_and_escapes_hostile_text():

@@ -171,7 +171,7 @@ def main() -> None:
         else:
             render_flowcharts(result, lang)
     with tabs["tab_whatif"]:
-        render_whatif(scenario, result is not None, lang)
+        render_whatif(scenario, result is not None, lang, result.to_dict()["acts"] if result is not None else None)
     if technical:
         with tabs["tab_graph"]:
             if result is None:

@@ -175,6 +175,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                    "記録用のメモ：事案の概要、行為ごとの結論、チェックリスト付きの理由、責任、リスクと対策、未確定事項、"
                    "根拠（条文と出典）。作成日、バージョン、シナリオのハッシュ値を付します。"),
     "summary_label": ("summary", "要旨"),
+    "whatif_matrix_help": ("One row per other answer that changes a conclusion, most decisive first; each act's cell "
+                           "shows its new conclusion (＝: unchanged).",
+                           "結論を変える別の回答ごとに1行（影響の大きい順）。各行為の欄は変更後の結論です（＝：変化なし）。"),
+    "whatif_details": ("Every change in words", "すべての変化（文章）"),
     "flow_intro": ("Each act's decision flow, drawn from the engine's result: the exemptions in the order weighed "
                    "(Art. 30-4, then Art. 47-5, then the others), each requirement met ✓, unmet ✗ or unknown ?; "
                    "dashed where the answer is still open.",

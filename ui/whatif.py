@@ -70,6 +70,55 @@ def whatif_table(impacts: list[FactImpact], lang: str) -> str:
     return "\n".join(rows)
 
 
+UNCHANGED = "＝"
+
+
+def matrix(impacts: list[FactImpact], acts: list[str], lang: str) -> tuple[list[dict], list[dict]]:
+    """The what-if as a matrix: one row per fact and alternative answer that changes a conclusion
+    (or contradicts another answer), one column per act. Returns (rows as shown, the conclusion
+    code of each changed cell for colouring; '' where nothing changes)."""
+    shown, codes = [], []
+    fact_col, now_col, if_col = t("whatif_fact", lang), t("whatif_now", lang), t("whatif_if", lang)
+    names = {a: term("Act", a, lang) for a in acts}
+    for impact in impacts:
+        for alternative in impact.alternatives:
+            after = {c.act: c.after for c in alternative.changes if c.aspect in ("conclusion", "act")}
+            if not after and not alternative.problems:
+                continue
+            row = {fact_col: fact_name(impact, lang), now_col: answer_label(impact.spec, impact.current, lang),
+                   if_col: answer_label(impact.spec, alternative.value, lang)}
+            code = {fact_col: "", now_col: "", if_col: ""}
+            for act in acts:
+                if alternative.problems:
+                    row[names[act]], code[names[act]] = t("whatif_contradiction", lang), "contradiction"
+                elif act in after:
+                    value = after[act]
+                    row[names[act]] = term("Conclusion", value, lang) if value else t("absent", lang)
+                    code[names[act]] = value or "absent"
+                else:
+                    row[names[act]], code[names[act]] = UNCHANGED, ""
+            shown.append(row)
+            codes.append(code)
+    return shown, codes
+
+
+CELL_STYLE = {"lawful": "background-color: #c8e6c9", "infringing": "background-color: #ffcdd2",
+              "conditional": "background-color: #ffe0b2", "not_at_issue": "background-color: #eeeeee",
+              "absent": "background-color: #eeeeee", "contradiction": "color: #757575", "": "color: #9e9e9e"}
+
+
+def render_matrix(impacts: list[FactImpact], acts: list[str], lang: str) -> None:
+    """The matrix, each changed cell coloured by the act's new conclusion."""
+    import pandas as pd
+
+    shown, codes = matrix(impacts, acts, lang)
+    if not shown:
+        return
+    frame, colours = pd.DataFrame(shown), pd.DataFrame(codes)
+    styled = frame.style.apply(lambda _: colours.map(lambda c: CELL_STYLE.get(c, "")), axis=None)
+    st.dataframe(styled, hide_index=True, width="stretch", key=f"whatif-matrix-{lang}")
+
+
 def compute(scenario: dict, lang: str) -> None:
     """Run the what-if analysis with a progress bar and keep it for this scenario."""
     bar = st.progress(0.0, text=t("whatif_progress", lang))
@@ -86,7 +135,7 @@ def compute(scenario: dict, lang: str) -> None:
     st.session_state.whatif = {"key": scenario_key(scenario), "impacts": impacts}
 
 
-def render_whatif(scenario: dict, valid: bool, lang: str) -> None:
+def render_whatif(scenario: dict, valid: bool, lang: str, result_acts: list | None = None) -> None:
     """The panel: a button to compute, then the facts that change conclusions, most first."""
     st.caption(t("whatif_intro", lang))
     if not valid:
@@ -102,7 +151,11 @@ def render_whatif(scenario: dict, valid: bool, lang: str) -> None:
         st.warning(t("whatif_stale", lang))
     impacts = stored["impacts"]
     changing = [i for i in impacts if any(a.changes or a.problems for a in i.alternatives)]
-    st.markdown(whatif_table(changing, lang))
+    acts = [a["act"] for a in result_acts] if result_acts else []
+    st.caption(t("whatif_matrix_help", lang))
+    render_matrix(changing, acts, lang)
+    with st.expander(t("whatif_details", lang)):
+        st.markdown(whatif_table(changing, lang))
     quiet = [i for i in impacts if i not in changing]
     if quiet:
         st.caption(t("whatif_no_change", lang) + " " + ", ".join(plain(fact_name(i, lang)) for i in quiet))
