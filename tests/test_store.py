@@ -31,14 +31,6 @@ from case_library import read_case
 SMALL = ["liability-pattern1-provider-direct.yaml", "icl-pattern3-answer-only.yaml"]
 
 
-@pytest.fixture(scope="session")
-def shipped(tmp_path_factory):
-    """The data directory holding every shipped case, evaluated once for the session."""
-    data = tmp_path_factory.getbasetemp() / "chosaku-data"
-    build_dataset(data)
-    return data
-
-
 @pytest.fixture
 def small_cases(tmp_path):
     """A case directory with two shipped cases (fast to evaluate)."""
