@@ -108,6 +108,7 @@ LAYERS = {
     "chosaku.explorer.whatif": FRONT,
     "chosaku.explorer.summary": FRONT,
     "chosaku.explorer.flowchart": FRONT,
+    "chosaku.explorer.compare": FRONT,
 }
 # What the explorer must not import: it shows what the package's public API gives it.
 EXPLORER_FORBIDDEN = ("rdflib", "pyoxigraph", "chosaku.namespaces", "chosaku.ontology_graph")

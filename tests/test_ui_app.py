@@ -316,3 +316,25 @@ def test_flowchart_per_act_from_the_exemption_checks():
     at = start("unknown-light-use-minor")
     charts = [c.proto.spec for c in at.get("graphviz_chart")]
     assert any("Copyright Act Art. 47-5(1)" in c and "style=dashed" in c for c in charts)
+
+
+def test_compare_two_scenarios_and_both_positions():
+    """A scenario saved by name and compared with a changed one: the rows that differ are marked.
+    Under both positions: the seeds' position lets Art. 30-4 cover the ICL pattern 3 input (seed 004
+    第3 In-Context Learning 2: lawful); seed 004 第6 文化庁資料について 2's reading of the 2023 figure
+    (position agency) does not, so the input is undetermined."""
+    at = start("semsearch-475-not-incidental")
+    at.text_input(key="compare-name:en").set_value("before").run()
+    at.button(key="compare-save").click().run()
+    assert "before" in at.session_state["saved"]
+    widget(at.radio, "Incidental").set_value(True).run()
+    at.selectbox(key="compare-other:en").set_value("saved:before").run()
+    table = next(m.value for m in at.markdown if m.value.startswith("| | Act / exemption |"))
+    output = next(r for r in table.splitlines() if "| **output** |" in r)
+    assert output.startswith("| **≠** |") and ":green-badge[lawful]" in output and ":red-badge[infringing]" in output
+    at = start("pos-agency-icl-pattern3-input")
+    at.radio(key="compare-mode:en").set_value("positions").run()
+    table = next(m.value for m in at.markdown if m.value.startswith("| | Act / exemption |"))
+    line = next(r for r in table.splitlines() if "| **input** |" in r)
+    assert line.startswith("| **≠** |") and ":green-badge[lawful]" in line
+    assert ":orange-badge[undetermined (depends on the facts)]" in line

@@ -17,6 +17,7 @@ from chosaku.errors import ScenarioError, ValidationError
 from chosaku.export import export
 from chosaku.explorer import state
 from chosaku.explorer.builder import render_builder
+from chosaku.explorer.compare import render_compare
 from chosaku.explorer.flowchart import render_flowcharts
 from chosaku.explorer.graphview import render_graph
 from chosaku.explorer.i18n import LANGUAGES, plain, t
@@ -149,7 +150,7 @@ def main() -> None:
     st.markdown(COMPACT_CSS, unsafe_allow_html=True)
     st.caption(f"**{t('app_title', lang)}** · {t('disclaimer', lang)}")
     technical = bool(st.session_state.get("technical"))
-    names = ["tab_summary", "tab_builder", "tab_analysis", "tab_flow", "tab_whatif"] + (
+    names = ["tab_summary", "tab_builder", "tab_analysis", "tab_flow", "tab_whatif", "tab_compare"] + (
         ["tab_graph", "tab_sparql"] if technical else [])
     tabs = dict(zip(names, st.tabs([t(k, lang) for k in names])))
     with tabs["tab_summary"]:
@@ -172,6 +173,8 @@ def main() -> None:
             render_flowcharts(result, lang)
     with tabs["tab_whatif"]:
         render_whatif(scenario, result is not None, lang, result.to_dict()["acts"] if result is not None else None)
+    with tabs["tab_compare"]:
+        render_compare(scenario, result is not None, lang)
     if technical:
         with tabs["tab_graph"]:
             if result is None:

@@ -175,6 +175,17 @@ STRINGS: dict[str, tuple[str, str]] = {
                    "記録用のメモ：事案の概要、行為ごとの結論、チェックリスト付きの理由、責任、リスクと対策、未確定事項、"
                    "根拠（条文と出典）。作成日、バージョン、シナリオのハッシュ値を付します。"),
     "summary_label": ("summary", "要旨"),
+    "compare_intro": ("Two analyses side by side; the rows that differ are marked ≠.",
+                      "二つの分析を並べて示します。異なる行に ≠ を付します。"),
+    "compare_name": ("Save the scenario on screen as", "表示中のシナリオを保存する名前"),
+    "compare_save": ("Save", "保存"),
+    "compare_mode": ("Compare", "比較の対象"),
+    "compare_scenarios": ("with another scenario", "別のシナリオと"),
+    "compare_positions": ("under both interpretive positions", "二つの解釈上の立場で"),
+    "compare_with": ("Other scenario (★ saved in this session)", "比較するシナリオ（★：このセッションで保存）"),
+    "compare_current": ("on screen", "表示中"),
+    "compare_item": ("Act / exemption", "行為・権利制限規定"),
+    "compare_count": ("{n} rows differ.", "{n} 行が異なります。"),
     "whatif_matrix_help": ("One row per other answer that changes a conclusion, most decisive first; each act's cell "
                            "shows its new conclusion (＝: unchanged).",
                            "結論を変える別の回答ごとに1行（影響の大きい順）。各行為の欄は変更後の結論です（＝：変化なし）。"),

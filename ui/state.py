@@ -47,6 +47,11 @@ def evaluate_current(scenario: dict):
     return _evaluate_cached(scenario_key(scenario), None)
 
 
+def evaluate_position(scenario: dict, position: str | None):
+    """The Result of a scenario under an interpretive position (cached by content and position)."""
+    return _evaluate_cached(scenario_key(scenario), position)
+
+
 def problems_of(exc: ScenarioError | ValidationError) -> Problems:
     """The bilingual messages of a refused scenario."""
     if isinstance(exc, ValidationError):

@@ -1,0 +1,112 @@
+"""Two analyses side by side: the scenario on screen against a saved one or a case of the library,
+or the scenario under both interpretive positions. Each act's conclusion and each exemption's
+status is shown for both, and the differences (chosaku.whatif.compare_results) are highlighted.
+Scenarios are saved by name for this session."""
+
+from __future__ import annotations
+
+import copy
+
+import streamlit as st
+
+from chosaku.errors import ScenarioError, ValidationError
+from chosaku.glossary import position_label, positions
+from chosaku.whatif import compare_results
+
+from . import state
+from .i18n import exemption_citation, plain, t, term
+from .palette import BADGE
+
+MODES = ("scenarios", "positions")
+
+
+def _badge(value_set: str, code, lang: str) -> str:
+    if code is None:
+        return "—"
+    return f":{BADGE.get(code, 'gray')}-badge[{plain(term(value_set, code, lang))}]"
+
+
+def comparison_rows(left: dict, right: dict, lang: str) -> list[tuple[str, str, str, bool]]:
+    """(what, left, right, differs) for each act's conclusion and each exemption weighed, from
+    two results of the contract."""
+    differing = {(c.aspect, c.act, c.item) for c in compare_results(left, right)}
+    acts_left = {a["act"]: a for a in left["acts"]}
+    acts_right = {a["act"]: a for a in right["acts"]}
+    rows = []
+    for act in list(acts_left) + [a for a in acts_right if a not in acts_left]:
+        one, other = acts_left.get(act), acts_right.get(act)
+        changed = ("conclusion", act, None) in differing or ("act", act, None) in differing
+        rows.append((f"**{plain(term('Act', act, lang))}**", _badge("Conclusion", one and one["conclusion"], lang),
+                     _badge("Conclusion", other and other["conclusion"], lang), changed))
+        keys = list((one or {}).get("exemptions", {})) + [k for k in (other or {}).get("exemptions", {})
+                                                           if k not in (one or {}).get("exemptions", {})]
+        for key in keys:
+            rows.append((f"　{plain(exemption_citation(key, lang))}",
+                         _badge("ExemptionStatus", (one or {}).get("exemptions", {}).get(key), lang),
+                         _badge("ExemptionStatus", (other or {}).get("exemptions", {}).get(key), lang),
+                         ("exemption", act, key) in differing))
+    return rows
+
+
+def comparison_table(rows, left_title: str, right_title: str, lang: str) -> str:
+    """A markdown table; differing rows marked ≠ and their cells in bold."""
+    lines = [f"| | {t('compare_item', lang)} | {plain(left_title)} | {plain(right_title)} |", "|---|---|---|---|"]
+    for what, left, right, differs in rows:
+        mark = "**≠**" if differs else ""
+        lines.append(f"| {mark} | {what} | {left} | {right} |")
+    return "\n".join(lines)
+
+
+def _on_save(wkey: str) -> None:
+    name = (st.session_state.get(wkey) or "").strip()
+    if name:
+        st.session_state.setdefault("saved", {})[name] = copy.deepcopy(st.session_state.scenario)
+
+
+def _result(scenario: dict, position: str | None):
+    try:
+        return state.evaluate_position(scenario, position).to_dict(), None
+    except (ScenarioError, ValidationError) as exc:
+        return None, state.problems_of(exc)
+
+
+def render_compare(scenario: dict, valid: bool, lang: str) -> None:
+    """Save the scenario by name; compare it with another, or under both positions."""
+    st.caption(t("compare_intro", lang))
+    if not valid:
+        st.warning(t("invalid", lang))
+        return
+    left, right = st.columns([3, 1])
+    with left:
+        name_key = f"compare-name:{lang}"
+        st.text_input(t("compare_name", lang), key=name_key)
+    with right:
+        st.button(t("compare_save", lang), key="compare-save", on_click=_on_save, args=(name_key,))
+    mode = st.radio(t("compare_mode", lang), MODES, key=f"compare-mode:{lang}", horizontal=True,
+                    format_func=lambda m: t(f"compare_{m}", lang))
+    if mode == "positions":
+        keys = sorted(positions())
+        results = [(_result(scenario, k)[0], position_label(k, lang)) for k in keys]
+        if any(r is None for r, _ in results):
+            return
+        (one, one_title), (other, other_title) = results[0], results[1]
+    else:
+        saved = st.session_state.get("saved", {})
+        library = state.library()
+        choices = [f"saved:{n}" for n in saved] + [f"case:{c}" for c in library]
+        wkey = f"compare-other:{lang}"
+        chosen = st.selectbox(t("compare_with", lang), choices, key=wkey,
+                              format_func=lambda c: (f"★ {c[6:]}" if c.startswith("saved:") else f"{c[5:]}"))
+        if chosen is None or not state.offered(wkey, choices):
+            return
+        other_scenario = saved[chosen[6:]] if chosen.startswith("saved:") else library[chosen[5:]]
+        one, _ = _result(scenario, None)
+        other, problems = _result(other_scenario, None)
+        if other is None:
+            st.warning(t("invalid", lang))
+            return
+        one_title, other_title = t("compare_current", lang), chosen.split(":", 1)[1]
+    rows = comparison_rows(one, other, lang)
+    differing = sum(r[3] for r in rows)
+    st.markdown(t("compare_count", lang, n=differing))
+    st.markdown(comparison_table(rows, one_title, other_title, lang))
