@@ -101,10 +101,10 @@ def test_saves_killed_at_random_points_never_leave_a_broken_dataset(tmp_path):
     save_case(scenario("killed"), data=data, cases=cases)
     context = multiprocessing.get_context("fork")
     rng = random.Random(7)
-    for round_ in range(12):
+    for round_ in range(50):  # fifty SIGKILLs, each at a random point of a save loop
         process = context.Process(target=_save_forever, args=(data, cases, round_))
         process.start()
-        time.sleep(rng.uniform(0.05, 1.5))
+        time.sleep(rng.uniform(0.02, 0.6))
         os.kill(process.pid, signal.SIGKILL)
         process.join()
         dataset = build_dataset(data, cases)
