@@ -85,7 +85,7 @@ def render_compare(scenario: dict, valid: bool, lang: str) -> None:
     mode = st.radio(t("compare_mode", lang), MODES, key=f"compare-mode:{lang}", horizontal=True,
                     format_func=lambda m: t(f"compare_{m}", lang))
     if mode == "positions":
-        keys = sorted(positions())
+        keys = sorted(positions(), key=lambda k: (k != "seeds", k))  # the default position first
         results = [(_result(scenario, k)[0], position_label(k, lang)) for k in keys]
         if any(r is None for r, _ in results):
             return
