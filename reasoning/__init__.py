@@ -43,6 +43,8 @@ PUBLIC_MODULES = (
     # the researchers' dataset: cases, cache, stores, saving, queries, the endpoint
     "dataset", "case_cache", "dataset_build", "embedded_store", "open_store", "save",
     "query", "query_check", "query_errors", "query_output", "query_catalogue", "serve",
+    # programs and agents: the scenario format as JSON Schema, the REST API, the MCP server
+    "scenario_schema", "api_service", "api_spec", "api", "mcp_server",
     # the command line
     "cli",
 )

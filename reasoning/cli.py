@@ -431,6 +431,22 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--store", help="URL of a SPARQL 1.1 store to serve instead of the embedded one")
     serve.set_defaults(run=_cmd_serve)
 
+    api = sub.add_parser("api", help="REST API for programs (OpenAPI 3.1 at /openapi.json), read-only")
+    api.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")
+    api.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    api.add_argument("--timeout", type=float, default=30.0, help="seconds allowed for one request (default 30)")
+    api.add_argument("--queue", type=int, default=8, help="requests that may wait for the engine before a 503 (default 8)")
+    api.set_defaults(run=_cmd_api)
+
+    mcp = sub.add_parser("mcp", help="MCP server for LLM agents: stdio, or streamable HTTP at /mcp with --port")
+    mcp.add_argument("--host", default="127.0.0.1", help="with --port: address to serve on (default 127.0.0.1)")
+    mcp.add_argument("--port", type=int, default=None, help="serve streamable HTTP on this port instead of stdio")
+    mcp.set_defaults(run=_cmd_mcp)
+
+    schema = sub.add_parser("schema", help="the scenario format's JSON Schema (generated from the ontology)")
+    schema.add_argument("--out", help="write to this file instead of standard output")
+    schema.set_defaults(run=_cmd_schema)
+
     export = sub.add_parser("export", help="the annotated case graph as Turtle, JSON-LD or GraphML")
     export.add_argument("file", help="scenario file (YAML, JSON or Turtle)")
     export.add_argument("--format", choices=["ttl", "jsonld", "graphml"], default="ttl")

@@ -49,6 +49,7 @@ LAYERS = {
     "chosaku.ontology_check": ENGINE,
     "chosaku.ontology_stats": ENGINE,
     "chosaku.ontology_modules": ENGINE,
+    "chosaku.scenario_schema": ENGINE,
     # explaining the inferred graph
     "chosaku.explain": EXPLAIN,
     "chosaku.citations": EXPLAIN,
@@ -91,6 +92,10 @@ LAYERS = {
     "chosaku.query_catalogue": DATASET,
     "chosaku.serve": DATASET,
     "chosaku.request_deadline": DATASET,
+    "chosaku.api_service": DATASET,
+    "chosaku.api_spec": DATASET,
+    "chosaku.api": DATASET,
+    "chosaku.mcp_server": DATASET,
     # the fronts: the package's face, the command line and the explorer
     "chosaku": FRONT,
     "chosaku.__main__": FRONT,
