@@ -113,6 +113,8 @@ def _first_unmet(act: ActExplanation):
 def _unknown_requirements(act: ActExplanation, limit: int = 3) -> list[Text]:
     seen = {}
     for exemption in act.exemptions:
+        if exemption.status != "conditional":  # an exemption that already fails waits for nothing
+            continue
         for requirement in exemption.requirements:
             if requirement.status == "unknown":
                 seen.setdefault(requirement.label, None)

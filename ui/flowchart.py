@@ -34,6 +34,12 @@ def _html(text: str) -> str:
     return html.escape(str(text), quote=True)
 
 
+def widen(text: str) -> str:
+    """Ideographic spaces that make up for the renderer measuring wide (CJK) characters as narrow
+    ones, so that a line is not cut at the box's edge."""
+    return "\u3000" * (sum(not c.isascii() for c in text) // 3)
+
+
 def exemption_label(exemption, lang: str) -> str:
     """A Graphviz HTML label: the provision, then one line per requirement with its mark."""
     rows = [f'<TR><TD ALIGN="LEFT"><B>{_html(provision_citation(exemption.provision, lang))}</B></TD></TR>']
@@ -45,7 +51,7 @@ def exemption_label(exemption, lang: str) -> str:
         if (line, requirement.status) in seen:
             continue
         seen.add((line, requirement.status))
-        text = _html(f"{MARK.get(requirement.status, '?')} {line}")
+        text = _html(f"{MARK.get(requirement.status, '?')} {line}" + widen(line))
         colour = TEXT_COLOUR.get(requirement.status, "#000000")
         rows.append(f'<TR><TD ALIGN="LEFT"><FONT COLOR="{colour}" POINT-SIZE="10">{text}</FONT></TD></TR>')
     return "<<TABLE BORDER=\"0\" CELLSPACING=\"1\">" + "".join(rows) + "</TABLE>>"

@@ -175,6 +175,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                    "記録用のメモ：事案の概要、行為ごとの結論、チェックリスト付きの理由、責任、リスクと対策、未確定事項、"
                    "根拠（条文と出典）。作成日、バージョン、シナリオのハッシュ値を付します。"),
     "summary_label": ("summary", "要旨"),
+    "not_performed": ("not performed", "行われない"),
     "compare_intro": ("Two analyses side by side; the rows that differ are marked ≠.",
                       "二つの分析を並べて示します。異なる行に ≠ を付します。"),
     "compare_name": ("Save the scenario on screen as", "表示中のシナリオを保存する名前"),

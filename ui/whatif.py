@@ -93,7 +93,7 @@ def matrix(impacts: list[FactImpact], acts: list[str], lang: str) -> tuple[list[
                     row[names[act]], code[names[act]] = t("whatif_contradiction", lang), "contradiction"
                 elif act in after:
                     value = after[act]
-                    row[names[act]] = term("Conclusion", value, lang) if value else t("absent", lang)
+                    row[names[act]] = term("Conclusion", value, lang) if value else t("not_performed", lang)
                     code[names[act]] = value or "absent"
                 else:
                     row[names[act]], code[names[act]] = UNCHANGED, ""
