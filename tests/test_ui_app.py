@@ -307,7 +307,7 @@ def test_flowchart_per_act_from_the_exemption_checks():
     from chosaku.explorer.flowchart import act_flowchart
 
     dot = act_flowchart(evaluate(cases_dir() / "rag-type4-novel-rewrite.yaml").explanation.act("input"), "ja")
-    assert "<B>著作権法30条の4</B>" in dot and '<FONT COLOR="#b71c1c" POINT-SIZE="10">✗ 享受目的が併存しないこと</FONT>' in dot
+    assert "<B>著作権法30条の4</B>" in dot and '<FONT COLOR="#b71c1c" POINT-SIZE="10">✗ 享受目的が併存しないこと' in dot
     assert 'e0 -> e1 [style=solid, label="適用なし"]' in dot and "<B>著作権法47条の5第2項</B>" in dot
     assert 'label="侵害"' in dot
     dot = act_flowchart(evaluate(cases_dir() / "unknown-light-use-minor.yaml").explanation.act("output"), "en")
