@@ -206,7 +206,9 @@ def _open_store(args):
     from .open_store import open_store, warn
 
     store = open_store(cases=Path(args.cases) if getattr(args, "cases", None) else None,
-                       url=getattr(args, "store", None), progress=lambda m: print(m, file=sys.stderr))
+                       url=getattr(args, "store", None), progress=lambda m: print(m, file=sys.stderr),
+                       kind=getattr(args, "store_kind", None), update_url=getattr(args, "update_url", None),
+                       gsp_url=getattr(args, "gsp_url", None), read_only=getattr(args, "read_only", None) or None)
     warn(store.dataset.problems)
     return store
 
@@ -233,7 +235,8 @@ def _cmd_serve(args) -> int:
 
     store = _open_store(args)
     try:
-        serve(store, host=args.host, port=args.port, timeout=args.timeout, limit=args.limit,
+        origins = () if args.cors_origin == ["none"] else tuple(args.cors_origin or ["*"])
+        serve(store, host=args.host, port=args.port, timeout=args.timeout, limit=args.limit, cors_origins=origins,
               announce=lambda m: print(m, flush=True), request_deadline=args.request_deadline)
     except KeyboardInterrupt:
         pass
@@ -338,6 +341,20 @@ def _cmd_save(args) -> int:
     return 0
 
 
+def _add_store_options(parser, read_only: bool = True) -> None:
+    """The options of a remote store (with --store): its kind, update and graph store URLs, read-only use."""
+    parser.add_argument("--store-kind", choices=["fuseki", "oxigraph", "virtuoso", "generic"],
+                        help="the remote store's kind, which sets its update and graph store URLs and how it takes "
+                             "a time limit (default: guessed from the URL; $CHOSAKU_STORE_KIND)")
+    parser.add_argument("--update-url", help="the remote store's SPARQL Update URL ($CHOSAKU_STORE_UPDATE_URL)")
+    parser.add_argument("--gsp-url", help="the remote store's Graph Store Protocol URL, or 'none' to write with SPARQL "
+                                          "Update ($CHOSAKU_STORE_GSP_URL)")
+    if read_only:
+        parser.add_argument("--read-only", action="store_true",
+                            help="write nothing to the remote store: query the cases it holds "
+                                 "($CHOSAKU_STORE_READ_ONLY=1)")
+
+
 def _add_position(parser) -> None:
     parser.add_argument("--position", help="interpretive position: seeds (default) or agency")
 
@@ -418,6 +435,7 @@ def build_parser() -> argparse.ArgumentParser:
                                        "(default: $CHOSAKU_STORE_URL)")
     query.add_argument("--timeout", type=float, default=10.0, help="seconds before the query is stopped (default 10)")
     query.add_argument("--limit", type=int, default=10_000, help="most rows returned (default 10000)")
+    _add_store_options(query)
     query.set_defaults(run=_cmd_query)
 
     serve = sub.add_parser("serve", help="read-only SPARQL 1.1 endpoint at /sparql, with a query page")
@@ -429,6 +447,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="seconds a client has to send its whole request before the connection is closed (default 10)")
     serve.add_argument("--cases", help="directory of shipped cases (default: cases/)")
     serve.add_argument("--store", help="URL of a SPARQL 1.1 store to serve instead of the embedded one")
+    serve.add_argument("--cors-origin", action="append", metavar="ORIGIN",
+                       help="an origin whose web pages may read the answers (repeatable; default: any, '*'; "
+                            "'none': no cross-origin reads)")
+    _add_store_options(serve)
     serve.set_defaults(run=_cmd_serve)
 
     api = sub.add_parser("api", help="REST API for programs (OpenAPI 3.1 at /openapi.json), read-only")
@@ -466,6 +488,7 @@ def build_parser() -> argparse.ArgumentParser:
     save.add_argument("file", help="scenario file (YAML, JSON or Turtle)")
     save.add_argument("--cases", help="directory of shipped cases, whose ids a saved case may not reuse")
     save.add_argument("--store", help="URL of a SPARQL 1.1 store to send the case to as well")
+    _add_store_options(save, read_only=False)
     save.set_defaults(run=_cmd_save)
     return parser
 

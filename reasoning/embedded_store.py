@@ -1,5 +1,6 @@
 """The embedded store: pyoxigraph in memory, loaded from the data directory's N-Quads files
-(chosen over rdflib's memory store by measured speed, see benchmarks/store_choice.py)."""
+(chosen over rdflib's memory store by measured speed, see benchmarks/store_choice.py). Blank nodes
+are skolemised as a remote store receives them (skolem.py), so both answer alike."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pyoxigraph as ox
 
 from .dataset import Dataset
 from .query_result import QueryResult, term_from_oxigraph
+from .skolem import skolemise
 from .store import Store, update_text
 
 
@@ -22,7 +24,7 @@ class EmbeddedStore(Store):
         self.ox = ox.Store()
         for path in [dataset.ontology_file] + [entry.cache for entry in dataset.cases]:
             with gzip.open(path, "rb") as handle:
-                self.ox.bulk_load(input=handle.read(), format=ox.RdfFormat.N_QUADS)
+                self.ox.bulk_load(input=skolemise(handle.read()), format=ox.RdfFormat.N_QUADS)
 
     def execute(self, text, form, *, limit, default_graphs=None, named_graphs=None, timeout=None):
         """Run a checked query on the in-memory store; at most `limit` rows or triples."""

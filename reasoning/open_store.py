@@ -1,5 +1,10 @@
 """Opening the dataset's store: the embedded store by default, a remote SPARQL 1.1 store when a
-URL is given (or $CHOSAKU_STORE_URL is set); and reporting the cases left out of it."""
+URL is given (or $CHOSAKU_STORE_URL is set); and reporting the cases left out of it.
+
+A remote store's other settings come from the arguments or the environment: its kind
+($CHOSAKU_STORE_KIND: fuseki, oxigraph, virtuoso, generic; guessed from the URL otherwise), its
+update URL ($CHOSAKU_STORE_UPDATE_URL), its Graph Store Protocol URL ($CHOSAKU_STORE_GSP_URL;
+"none" to write with SPARQL Update) and read-only use ($CHOSAKU_STORE_READ_ONLY=1)."""
 
 from __future__ import annotations
 
@@ -12,17 +17,25 @@ from .embedded_store import EmbeddedStore
 from .remote_store import RemoteStore
 from .resources import data_dir
 from .store import Store
+from .store_endpoints import store_endpoints
 
 
 def open_store(data: Path | None = None, cases: Path | None = None, url: str | None = None,
-               progress=None) -> Store:
+               progress=None, *, kind: str | None = None, update_url: str | None = None, gsp_url: str | None = None,
+               read_only: bool | None = None) -> Store:
     """The dataset in a store: the embedded store by default, a remote SPARQL 1.1 store when a
-    URL is given (or $CHOSAKU_STORE_URL is set). Evaluates the cases that have no cache yet."""
+    URL is given (or $CHOSAKU_STORE_URL is set). Evaluates the cases that have no cache yet; a
+    remote store is sent the cases it lacks (unless read-only) and lists the cases it holds."""
     data = Path(data) if data is not None else data_dir()
     dataset = build_dataset(data, cases, progress=progress)
     url = url or os.environ.get("CHOSAKU_STORE_URL")
     if url:
-        store = RemoteStore(dataset, url, os.environ.get("CHOSAKU_STORE_UPDATE_URL"))
+        env = os.environ.get
+        endpoints = store_endpoints(url, kind or env("CHOSAKU_STORE_KIND"),
+                                    update_url or env("CHOSAKU_STORE_UPDATE_URL"), gsp_url or env("CHOSAKU_STORE_GSP_URL"))
+        if read_only is None:
+            read_only = env("CHOSAKU_STORE_READ_ONLY", "").lower() in ("1", "true", "yes")
+        store = RemoteStore(dataset, endpoints, read_only=read_only)
         store.sync()
         return store
     return EmbeddedStore(dataset)

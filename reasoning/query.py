@@ -26,12 +26,14 @@ def run_query(store: Store, query: str | Prepared, *, timeout: float = DEFAULT_T
     """Check and run one query over the store; at most `limit` rows, at most `timeout` seconds.
 
     Without explicit graphs (the SPARQL protocol's default-graph-uri / named-graph-uri) and
-    without FROM in the query, the default graph is the ontology plus every case as written."""
+    without FROM in the query, the default graph is the ontology plus every case as written and
+    the named graphs are every graph of the dataset, named explicitly (a remote store's own default
+    graph or its other graphs never enter)."""
     prepared = query if isinstance(query, Prepared) else prepare(query)
     if timeout <= 0 or limit <= 0:
         raise QueryError(f"the time limit and the row limit must be positive (got {timeout}, {limit})")
     if default_graphs is None and named_graphs is None and not prepared.has_dataset:
-        default_graphs = store.default_graphs
+        default_graphs, named_graphs = store.default_graphs, store.graph_names
 
     def work():
         return store.execute(prepared.text, prepared.form, limit=limit, default_graphs=default_graphs,

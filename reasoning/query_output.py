@@ -16,12 +16,14 @@ from .iris import compact
 from .namespaces import bind_prefixes
 from .query_errors import QueryError
 from .query_result import QueryResult
+from .results_xml import results_xml
 from .serialization import to_jsonld
 
 TABLE_CELL = 80
 BINDINGS_FORMATS = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
                     "csv": "text/csv", "tsv": "text/tab-separated-values", "table": "text/plain"}
-GRAPH_FORMATS = {"turtle": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
+GRAPH_FORMATS = {"turtle": "text/turtle", "nt": "application/n-triples", "nq": "application/n-quads",
+                 "trig": "application/trig", "jsonld": "application/ld+json",
                  "rdfxml": "application/rdf+xml", "csv": "text/csv", "table": "text/turtle"}
 
 
@@ -55,7 +57,9 @@ def _csv_term(term) -> str:
 def serialize(result: QueryResult, fmt: str) -> bytes:
     """The answer in one of BINDINGS_FORMATS (SELECT, ASK) or GRAPH_FORMATS (CONSTRUCT, DESCRIBE)."""
     if result.form in ("SELECT", "ASK"):
-        if fmt in ("json", "xml"):
+        if fmt == "xml":  # our own writer: rdflib's writes 0, 0.0 and false as empty literals
+            return results_xml(result.form, result.variables, result.rows, result.boolean)
+        if fmt == "json":
             return _rdflib_result(result).serialize(format=fmt, encoding="utf-8")
         if fmt == "table":
             return format_table(result).encode("utf-8")
@@ -75,8 +79,10 @@ def serialize(result: QueryResult, fmt: str) -> bytes:
     graph = result_graph(result)
     if fmt in ("turtle", "table"):
         return graph.serialize(format="turtle", encoding="utf-8")
-    if fmt == "nt":
+    if fmt in ("nt", "nq"):  # a CONSTRUCT answer is one graph: as N-Quads, its triples in the default graph
         return graph.serialize(format="nt", encoding="utf-8")
+    if fmt == "trig":  # the triples in the default graph: Turtle is TriG with no graph block
+        return graph.serialize(format="turtle", encoding="utf-8")
     if fmt == "rdfxml":
         return graph.serialize(format="xml", encoding="utf-8")
     if fmt == "jsonld":

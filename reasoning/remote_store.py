@@ -1,118 +1,253 @@
-"""A remote SPARQL 1.1 store by URL (Fuseki, GraphDB, Virtuoso) as the dataset's store: queries
-over HTTP with the time limit as the client's timeout, and case graphs sent once each."""
+"""A remote SPARQL 1.1 store by URL (Fuseki, the Oxigraph server, Virtuoso, others) as the
+dataset's store.
+
+- Queries name their dataset explicitly (`default-graph-uri` and `named-graph-uri`), so a query
+  sees the same default graph and the same named graphs as on the embedded store, whatever the
+  server's own default graph is.
+- Graphs are written whole with the Graph Store Protocol (one PUT of N-Triples per case graph,
+  blank nodes skolemised), or with `application/sparql-update` bodies on a store without it.
+- The store's manifest graph (store_manifest.py) says which cases it holds, in which version: a
+  client sends only what the store lacks, and queries every case the manifest lists, including
+  those other clients saved. A case whose upload fails is left out of the manifest (and named in
+  a warning), and sent again by the next client that has it; the store stays usable.
+- `read_only`: nothing is written; the cases are those of the manifest (or, on a store without
+  one, the dataset's graphs found in it).
+- A time limit is sent to the server where it takes one (Fuseki, Virtuoso), besides the client's."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
+import socket
+import urllib.error
+import urllib.request
+from urllib.parse import quote, urlencode
 
 from rdflib import Graph
 
-from .atomic import atomic_write
-from .case_cache import graphs_of
-from .dataset import ONTOLOGY_GRAPH, CaseEntry, Dataset, StoreError
+from .dataset import ONTOLOGY_GRAPH, CaseEntry, StoreError
 from .dataset_build import build_dataset
+from .namespaces import CASE
 from .query_result import QueryResult, term_from_json
-from .store import Store, update_text
+from .store import Store
+from .store_endpoints import StoreEndpoints
+from .store_manifest import (MANIFEST_QUERY, ONTOLOGY_ENTRY, Entry, cache_key, case_entry, entries_from_rows,
+                             graph_bodies, local_entries, remove_text, write_text)
+
+WRITE_TIMEOUT = 300.0
+GRAPH_MEDIA = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle",
+               "application/rdf+xml": "xml", "application/ld+json": "json-ld"}
 
 
 class RemoteStore(Store):
-    """A SPARQL 1.1 store reached by URL (query endpoint; update endpoint for saving).
+    """A SPARQL 1.1 store reached by URL; the store's manifest lists the cases it holds."""
 
-    The local data directory records which case graphs were sent, so each is sent once."""
-
-    def __init__(self, dataset: Dataset, query_url: str, update_url: str | None = None):
+    def __init__(self, dataset, endpoints: StoreEndpoints, read_only: bool = False):
         super().__init__(dataset)
-        self.query_url = query_url
-        self.update_url = update_url or default_update_url(query_url)
-        self.marker = dataset.data / f"remote-{hashlib.sha256(query_url.encode()).hexdigest()[:16]}.json"
+        self.endpoints = endpoints
+        self.read_only = read_only
+        self.entries: dict[str, Entry] = {}  # the store's manifest, as last read (and written)
 
-    def _client(self, url: str, timeout: float | None):
-        from SPARQLWrapper import POST, SPARQLWrapper
+    @property
+    def query_url(self) -> str:
+        return self.endpoints.query_url
 
-        client = SPARQLWrapper(url, updateEndpoint=self.update_url)
-        client.setMethod(POST)
-        client.setOnlyConneg(True)
-        if timeout:
-            client.setTimeout(max(1, math.ceil(timeout)))
-        return client
+    @property
+    def update_url(self) -> str:
+        return self.endpoints.update_url
+
+    # --- the dataset of queries: what the store holds -------------------------------------------
+
+    @property
+    def default_graphs(self) -> list[str]:
+        """The ontology and every case the store holds, as written."""
+        cases = sorted((e for e in self.entries.values() if e.id != ONTOLOGY_ENTRY), key=lambda e: e.id)
+        return [str(ONTOLOGY_GRAPH)] + [e.default_graph for e in cases]
+
+    @property
+    def graph_names(self) -> list[str]:
+        """Every graph of the cases the store holds (and the ontology's)."""
+        names = [str(ONTOLOGY_GRAPH)]
+        for entry in sorted(self.entries.values(), key=lambda e: e.id):
+            names += [g for g in entry.graphs if g != str(ONTOLOGY_GRAPH)]
+        return names
+
+    @property
+    def cases(self) -> list[CaseEntry]:
+        """The cases the store holds (the source of truth), as the dataset's entries."""
+        return [c for c in (case_entry(e) for e in sorted(self.entries.values(), key=lambda e: e.id)) if c]
+
+    # --- HTTP -------------------------------------------------------------------------------------
+
+    def _http(self, method: str, url: str, body: bytes | None, headers: dict, timeout: float):
+        request = urllib.request.Request(url, data=body, headers=headers, method=method)
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            text = error.read().decode("utf-8", errors="replace").strip()
+            hint = " (timed out on the server)" if error.code in (503, 504) or "timeout" in text.lower() \
+                or "timed out" in text.lower() else ""
+            raise StoreError(f"the SPARQL store at {url} answered {method} with {error.code} {error.reason}{hint}: "
+                             f"{text[:400]}") from error
+        except (socket.timeout, TimeoutError) as error:
+            raise StoreError(f"the SPARQL store at {url} timed out after {timeout:g} s") from error
+        except OSError as error:
+            raise StoreError(f"the SPARQL store at {url} cannot be reached: {error}") from error
+
+    def _update(self, text: str) -> None:
+        """One SPARQL Update request (an application/sparql-update body)."""
+        if self.read_only:
+            raise StoreError(f"the store at {self.query_url} was opened read-only; nothing is written to it")
+        self._http("POST", self.update_url, text.encode("utf-8"),
+                   {"Content-Type": "application/sparql-update; charset=utf-8"}, WRITE_TIMEOUT)
+
+    def _put_graph(self, name: str, ntriples: bytes) -> None:
+        """Replace one graph: a Graph Store Protocol PUT, or DROP + INSERT DATA without GSP."""
+        if self.read_only:
+            raise StoreError(f"the store at {self.query_url} was opened read-only; nothing is written to it")
+        if self.endpoints.gsp_url:
+            url = f"{self.endpoints.gsp_url}?{urlencode({'graph': name})}"
+            self._http("PUT", url, ntriples, {"Content-Type": "application/n-triples"}, WRITE_TIMEOUT)
+        else:
+            self._update(f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n"
+                         f"{ntriples.decode('utf-8')}\n}} }}")
+
+    def _drop_graph(self, name: str) -> None:
+        self._update(f"DROP SILENT GRAPH <{name}>")
+
+    # --- queries ----------------------------------------------------------------------------------
+
+    def _query(self, text: str, accept: str, default_graphs, named_graphs, timeout):
+        params = [("query", text)]
+        params += [("default-graph-uri", g) for g in default_graphs or []]
+        params += [("named-graph-uri", g) for g in named_graphs or []]
+        if timeout and self.endpoints.timeout_param:
+            params.append((self.endpoints.timeout_param, str(max(1, math.ceil(timeout / self.endpoints.timeout_unit)))))
+        status, headers, body = self._http(
+            "POST", self.query_url, urlencode(params).encode("utf-8"),
+            {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+            (timeout + 5) if timeout else WRITE_TIMEOUT)
+        if headers.get("X-SQL-State"):  # Virtuoso's "anytime" answer: partial, cut at its time limit
+            raise StoreError(f"the SPARQL store at {self.query_url} timed out and sent a partial answer "
+                             f"({headers.get('X-SQL-State')}: {headers.get('X-SQL-Message', '')})")
+        return headers, body
 
     def execute(self, text, form, *, limit, default_graphs=None, named_graphs=None, timeout=None):
-        """Send a checked query to the store; at most `limit` rows or triples are kept."""
-        from SPARQLWrapper import JSON, N3
+        """Send a checked query with its dataset; at most `limit` rows or triples are kept."""
+        import json
 
-        client = self._client(self.query_url, timeout)
-        client.setQuery(text)
-        for graph in default_graphs or []:
-            client.addDefaultGraph(graph)
-        for graph in named_graphs or []:
-            client.addNamedGraph(graph)
-        try:
-            if form in ("SELECT", "ASK"):
-                client.setReturnFormat(JSON)
-                answer = client.queryAndConvert()
-            else:
-                client.setReturnFormat(N3)
-                answer = client.query().response.read()
-        except Exception as exc:  # SPARQLWrapper raises urllib and its own exception types
-            raise StoreError(f"the SPARQL store at {self.query_url} did not answer the query: {exc}") from exc
-        if form == "ASK":
-            return QueryResult(form, boolean=bool(answer["boolean"]))
-        if form == "SELECT":
+        if form in ("SELECT", "ASK"):
+            _, body = self._query(text, "application/sparql-results+json", default_graphs, named_graphs, timeout)
+            try:
+                answer = json.loads(body)
+            except ValueError as exc:
+                raise StoreError(f"the SPARQL store at {self.query_url} sent no SPARQL JSON results: "
+                                 f"{body[:200]!r}") from exc
+            if form == "ASK":
+                return QueryResult(form, boolean=bool(answer["boolean"]))
             variables = list(answer["head"].get("vars", []))
             bindings = answer["results"]["bindings"]
             rows = [tuple(term_from_json(b.get(v)) for v in variables) for b in bindings[:limit]]
             return QueryResult(form, variables, rows, truncated=len(bindings) > limit)
-        graph = Graph().parse(data=answer, format="turtle")
+        headers, body = self._query(text, "application/n-triples, text/turtle;q=0.9", default_graphs, named_graphs,
+                                    timeout)
+        media = (headers.get("Content-Type") or "text/turtle").split(";")[0].strip().lower()
+        graph = Graph().parse(data=body.decode("utf-8"), format=GRAPH_MEDIA.get(media, "turtle"))
         triples = list(graph)
         return QueryResult(form, triples=triples[:limit], truncated=len(triples) > limit)
 
-    def replace_graphs(self, quads_by_graph, drop=()):
-        """Replace and drop graphs with one SPARQL Update request."""
-        client = self._client(self.update_url, None)
-        client.setQuery(update_text(quads_by_graph, drop))
-        try:
-            with self.lock:
-                client.query()
-        except Exception as exc:
-            raise StoreError(f"the SPARQL store at {self.update_url} refused the update: {exc}") from exc
+    # --- the manifest and sending cases -----------------------------------------------------------
+
+    def read_manifest(self) -> dict[str, Entry]:
+        """The store's manifest (empty for a store that has none)."""
+        result = self.execute(MANIFEST_QUERY, "SELECT", limit=10_000_000, timeout=60)
+        return entries_from_rows(result.rows)
+
+    def _discover(self) -> dict[str, Entry]:
+        """The dataset's graphs in a store without a manifest (one loaded by hand from a dump)."""
+        result = self.execute("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "SELECT",
+                              limit=10_000_000, default_graphs=None, timeout=60)
+        names = sorted(str(row[0]) for row in result.rows if row[0] is not None)
+        entries: dict[str, Entry] = {}
+        if str(ONTOLOGY_GRAPH) in names:
+            entries[ONTOLOGY_ENTRY] = Entry(ONTOLOGY_ENTRY, "", str(ONTOLOGY_GRAPH), [str(ONTOLOGY_GRAPH)], "ontology")
+        for name in names:
+            if name.startswith(str(CASE)) and "/position/" not in name:
+                case_id = name[len(str(CASE)):]
+                graphs = [name] + [g for g in names if g.startswith(name + "/position/")]
+                entries[case_id] = Entry(case_id, "", name, graphs, "remote")
+        return entries
+
+    def _send(self, entry: Entry, cache, old: Entry | None, manifest: dict[str, Entry]) -> None:
+        """Put one case's graphs in the store: its manifest entry removed first, written last."""
+        if old is not None:
+            self._update(remove_text(entry.id))
+            manifest.pop(entry.id, None)
+        for name, body in graph_bodies(cache).items():
+            self._put_graph(name, body)
+        for name in (old.graphs if old else []):
+            if name not in entry.graphs:
+                self._drop_graph(name)
+        self._update(write_text(entry))
+        manifest[entry.id] = entry
 
     def sync(self) -> int:
-        """Send the graphs of cases the remote store does not hold yet (or holds in an older form)
-        and drop the graphs of cases that are gone. Returns the number of files sent."""
-        sent = json.loads(self.marker.read_text(encoding="utf-8")) if self.marker.exists() else {}
-        files = {self.dataset.ontology_file.name: self.dataset.ontology_file}
-        files.update({entry.cache.name: entry.cache for entry in self.dataset.cases})
-        wanted = {self.dataset.ontology_file.name: [str(ONTOLOGY_GRAPH)]}
-        wanted.update({entry.cache.name: entry.graphs for entry in self.dataset.cases})
-        new = [name for name in files if name not in sent]
-        keep = {graph for graphs in wanted.values() for graph in graphs}
-        stale = sorted({graph for graphs in sent.values() for graph in graphs} - keep)
-        for name in new:
-            self.replace_graphs(graphs_of(files[name]))
-        if stale:
-            self.replace_graphs({}, drop=stale)
-        if new or stale:
-            atomic_write(self.marker, json.dumps(wanted, indent=1).encode("utf-8"))
-        return len(new)
+        """Send the cases (and the ontology) the store lacks or holds in another version; read
+        which cases the store holds. Returns the number of cases sent. A case the store refuses
+        is named in the dataset's problems and left out; the others are sent."""
+        manifest = self.read_manifest()
+        local = local_entries(self.dataset)
+        stale = [i for i, (entry, _) in local.items() if i not in manifest or manifest[i].key != entry.key]
+        sent = 0
+        if self.read_only:
+            if not manifest:
+                manifest = self._discover()
+            missing = [i for i in stale if i not in manifest]
+            if missing:
+                self.dataset.problems.append(
+                    f"warning: the store at {self.query_url} is read-only and lacks {len(missing)} local case(s) "
+                    f"({', '.join(sorted(missing)[:5])}{' …' if len(missing) > 5 else ''}); they are left out")
+        else:
+            for case_id in stale:
+                entry, cache = local[case_id]
+                try:
+                    self._send(entry, cache, manifest.get(case_id), manifest)
+                    sent += 1
+                except StoreError as exc:
+                    self.dataset.problems.append(
+                        f"warning: case '{case_id}' was not sent to the store and is left out of it until a later "
+                        f"sync succeeds: {exc}")
+        self.entries = manifest
+        return sent
 
     def load_case(self, entry: CaseEntry) -> None:
-        """Send one case's graphs (and drop what it no longer has)."""
-        self.dataset.cases = [e for e in self.dataset.cases if e.id != entry.id] + [entry]
-        self.sync()
+        """Send one saved case to the store (its local files are already written). When the store
+        refuses it, the store still holds the case's previous version or nothing, never a part."""
+        if self.read_only:
+            raise StoreError(f"the case '{entry.id}' was saved locally ({entry.path}) but not sent: the store at "
+                             f"{self.query_url} was opened read-only")
+        new = Entry(entry.id, cache_key(entry.cache), entry.default_graph, list(entry.graphs), entry.origin,
+                    entry.position)
+        with self.lock:
+            try:
+                self._send(new, entry.cache, self.entries.get(entry.id), self.entries)
+            except StoreError as exc:
+                raise StoreError(f"the case '{entry.id}' was saved locally ({entry.path}) but the store did not take "
+                                 f"it; the store does not list it, and it is sent again at the next sync: {exc}") from exc
+            self.dataset.cases = [e for e in self.dataset.cases if e.id != entry.id] + [entry]
 
     def refresh(self) -> bool:
-        """Re-read the case files and send what changed."""
-        self.dataset = build_dataset(self.dataset.data, self.dataset.cases_dir)
-        return self.sync() > 0
+        """Re-read the case files and the store's manifest; send what changed. Returns whether
+        the dataset of queries changed."""
+        with self.lock:
+            before = {i: e.key for i, e in self.entries.items()}
+            self.dataset = build_dataset(self.dataset.data, self.dataset.cases_dir)
+            self.sync()
+            return before != {i: e.key for i, e in self.entries.items()}
 
-
-def default_update_url(query_url: str) -> str:
-    """The update endpoint of a store given its query endpoint: Fuseki's `/query` or `/sparql`
-    becomes `/update`; other stores (Virtuoso, GraphDB's /statements aside) take updates at the
-    same URL. Set CHOSAKU_STORE_UPDATE_URL when yours differs."""
-    for suffix in ("/query", "/sparql"):
-        if query_url.rstrip("/").endswith(suffix):
-            return query_url.rstrip("/")[: -len(suffix)] + "/update"
-    return query_url
+    def replace_graphs(self, quads_by_graph, drop=()):
+        """Replace graphs (N-Triples text per graph) and drop others, one request per graph."""
+        for name, text in quads_by_graph.items():
+            self._put_graph(name, (text + "\n").encode("utf-8"))
+        for name in drop:
+            self._drop_graph(name)

@@ -9,6 +9,12 @@ and a row limit, so one runaway query cannot hold up the others (queries wait fo
 few slots, never for each other's results). A browser gets a query page with the example
 queries; the page and its script are served from here (no CDN).
 
+The dataset a query sees is the one the service description at `/sparql` states (no union of all
+graphs); `default-graph-uri` / `named-graph-uri` choose among the dataset's graphs, and a graph the
+dataset does not have is an error (400), never an empty answer. `/void` describes the dataset
+(VoID, DCAT). Cross-origin reads are allowed from the configured origins (all by default: the
+endpoint is read-only and takes no credentials), preflight requests answered.
+
 Starlette and uvicorn rather than rdflib-endpoint: rdflib-endpoint runs queries synchronously
 inside the event loop (one heavy query blocks every client), has neither time nor row limits,
 answers with permissive CORS and loads its query editor from a CDN.
@@ -32,6 +38,7 @@ from .query_catalogue import example_queries
 from .query_check import UPDATE_REFUSED, prepare
 from .query_errors import QueryError, QueryRefused, QueryTooLarge
 from .query_output import BINDINGS_FORMATS, GRAPH_FORMATS, serialize
+from .service_description import service_description, void_description
 from .store import Store
 
 STATIC = static_dir()
@@ -44,14 +51,16 @@ BINDINGS_OFFERS = [("application/sparql-results+json", "json"), ("application/js
                    ("application/sparql-results+xml", "xml"), ("application/xml", "xml"), ("text/xml", "xml"),
                    ("text/csv", "csv"), ("text/tab-separated-values", "tsv"), ("text/plain", "table")]
 GRAPH_OFFERS = [("text/turtle", "turtle"), ("application/x-turtle", "turtle"), ("application/turtle", "turtle"),
-                ("application/n-triples", "nt"), ("text/plain", "nt"), ("application/ld+json", "jsonld"),
+                ("application/n-triples", "nt"), ("text/plain", "nt"), ("application/n-quads", "nq"),
+                ("application/trig", "trig"), ("application/ld+json", "jsonld"),
                 ("application/json", "jsonld"), ("application/rdf+xml", "rdfxml"), ("application/xml", "rdfxml"),
                 ("text/csv", "csv")]
 # the `format` / `output` parameter: short names and media types
 FORMAT_PARAM = {"json": ("json", "jsonld"), "xml": ("xml", "rdfxml"), "csv": ("csv", "csv"), "tsv": ("tsv", None),
                 "text": ("table", "nt"), "turtle": (None, "turtle"), "ttl": (None, "turtle"), "n3": (None, "turtle"),
                 "nt": (None, "nt"), "ntriples": (None, "nt"), "json-ld": ("json", "jsonld"), "jsonld": ("json", "jsonld"),
-                "rdfxml": (None, "rdfxml"), "rdf+xml": (None, "rdfxml")}
+                "rdfxml": (None, "rdfxml"), "rdf+xml": (None, "rdfxml"), "nq": (None, "nq"),
+                "nquads": (None, "nq"), "n-quads": (None, "nq"), "trig": (None, "trig")}
 SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
                     "Cache-Control": "no-store"}
 PAGE_HEADERS = {**SECURITY_HEADERS,
@@ -108,8 +117,9 @@ class Endpoint:
     """The endpoint's state: the store, the limits, the examples and the query slots."""
 
     def __init__(self, store: Store, *, timeout: float = DEFAULT_TIMEOUT, limit: int = DEFAULT_LIMIT,
-                 slots: int = 4, refresh_every: float = 2.0):
+                 slots: int = 4, refresh_every: float = 2.0, cors_origins: tuple[str, ...] = ("*",)):
         self.store, self.timeout, self.limit = store, timeout, limit
+        self.cors_origins = tuple(cors_origins)  # origins whose pages may read answers; () for none
         self.slots = asyncio.Semaphore(slots)
         self.refresh_every = refresh_every
         self.last_refresh = time.monotonic()
@@ -149,12 +159,16 @@ async def _read_request(request) -> tuple[str | None, dict[str, list[str]]]:
     if request.method == "GET":
         if "update" in params:
             raise _refused_update()
-        return (params.get("query") or [None])[0], params
+        return _one_query(params), params
     body = await _bounded_body(request)
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind == "application/sparql-update":
         raise _refused_update()
     if kind == "application/sparql-query":
+        if "query" in params:
+            raise _bad_request("the query is given twice: in the application/sparql-query body and as query=")
+        if not body.strip():
+            raise _bad_request("the application/sparql-query body is empty; POST the query as the body")
         return body.decode("utf-8", errors="replace"), params
     if kind in ("application/x-www-form-urlencoded", ""):
         form = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
@@ -162,7 +176,11 @@ async def _read_request(request) -> tuple[str | None, dict[str, list[str]]]:
             raise _refused_update()
         for key, values in form.items():
             params.setdefault(key, []).extend(values)
-        return (form.get("query") or [None])[0], params
+        query = _one_query(params)
+        if query is None:
+            raise _bad_request("a POST to /sparql must carry a query: the form field query= "
+                               "(application/x-www-form-urlencoded) or an application/sparql-query body")
+        return query, params
     error = QueryError(f"unsupported Content-Type '{kind}': POST a query as application/sparql-query or as the "
                        "form field query= (application/x-www-form-urlencoded)")
     error.status = 415
@@ -182,6 +200,38 @@ async def _bounded_body(request) -> bytes:
             raise QueryTooLarge(f"the request body is larger than {MAX_BODY} bytes")
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _bad_request(message: str) -> QueryError:
+    error = QueryError(message)
+    error.status = 400
+    return error
+
+
+def _one_query(params: dict[str, list[str]]) -> str | None:
+    """The one `query` parameter (None when absent); 400 when it is given more than once."""
+    queries = params.get("query") or []
+    if len(queries) > 1:
+        raise _bad_request(f"the query parameter is given {len(queries)} times; the SPARQL protocol takes exactly one")
+    return queries[0] if queries else None
+
+
+def dataset_of(store: Store, params: dict[str, list[str]]) -> tuple[list[str] | None, list[str] | None]:
+    """The protocol's default-graph-uri / named-graph-uri as the query's dataset: (None, None) when
+    neither is given (the dataset of the service description); otherwise exactly the graphs given,
+    the other list empty (SPARQL 1.1 Protocol §2.1.4). A graph the dataset does not have is a
+    QueryError (400) naming it."""
+    default, named = params.get("default-graph-uri") or [], params.get("named-graph-uri") or []
+    if not default and not named:
+        return None, None
+    known = set(store.graph_names)
+    for name, given in (("default-graph-uri", default), ("named-graph-uri", named)):
+        for iri in given:
+            if iri not in known:
+                raise _bad_request(f"{name}: the dataset has no graph {iri[:200]!r}; its {len(known)} graphs are the "
+                                   f"ontology <{store.graph_names[0]}> and the case graphs listed in the service "
+                                   f"description (GET /sparql)")
+    return default, named
 
 
 def _refused_update():
@@ -212,6 +262,7 @@ def create_app(endpoint: Endpoint, allowed_hosts: list[str] | None = None):
     from starlette.applications import Starlette
     from starlette.concurrency import run_in_threadpool
     from starlette.middleware import Middleware
+    from starlette.middleware.cors import CORSMiddleware
     from starlette.middleware.trustedhost import TrustedHostMiddleware
     from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
     from starlette.routing import Route
@@ -224,7 +275,8 @@ def create_app(endpoint: Endpoint, allowed_hosts: list[str] | None = None):
         if query is None:
             if "text/html" in request.headers.get("accept", ""):
                 return FileResponse(STATIC / "query.html", headers=PAGE_HEADERS)
-            return Response(_service_description(request), media_type="text/turtle", headers=SECURITY_HEADERS)
+            return Response(service_description(str(request.url).split("?")[0], endpoint.store),
+                            media_type="text/turtle", headers=SECURITY_HEADERS)
         try:
             prepared = await run_in_threadpool(prepare, query)
         except QueryError as exc:
@@ -240,6 +292,10 @@ def create_app(endpoint: Endpoint, allowed_hosts: list[str] | None = None):
             if bad:
                 return _text(f"{name}: {bad[0][:200]!r} is not an absolute IRI", 400)
         await endpoint.refresh()
+        try:
+            default_graphs, named_graphs = dataset_of(endpoint.store, params)
+        except QueryError as exc:
+            return _text(str(exc), exc.status)
         started = time.monotonic()
         try:
             await asyncio.wait_for(endpoint.slots.acquire(), timeout=SLOT_WAIT)
@@ -249,8 +305,7 @@ def create_app(endpoint: Endpoint, allowed_hosts: list[str] | None = None):
         try:
             result = await run_in_threadpool(
                 run_query, endpoint.store, prepared, timeout=endpoint.timeout, limit=endpoint.limit,
-                default_graphs=params.get("default-graph-uri") or None,
-                named_graphs=params.get("named-graph-uri") or None)
+                default_graphs=default_graphs, named_graphs=named_graphs)
             body = await run_in_threadpool(serialize, result, fmt)
         except QueryError as exc:
             return _text(str(exc), exc.status)
@@ -277,23 +332,20 @@ def create_app(endpoint: Endpoint, allowed_hosts: list[str] | None = None):
     async def root(request):
         return RedirectResponse("/sparql")
 
+    async def void(request):
+        sparql_url = str(request.url).split("?")[0].rsplit("/", 1)[0] + "/sparql"
+        body = await run_in_threadpool(void_description, sparql_url, endpoint.store)
+        return Response(body, media_type="text/turtle", headers=SECURITY_HEADERS)
+
     middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)] if allowed_hosts else []
+    if endpoint.cors_origins:
+        middleware.append(Middleware(CORSMiddleware, allow_origins=list(endpoint.cors_origins),
+                                     allow_methods=["GET", "POST"], allow_headers=["Accept", "Content-Type"],
+                                     expose_headers=["X-Query-Time", "X-Result-Limit-Reached"], max_age=600))
     return Starlette(routes=[Route("/", root), Route("/sparql", sparql, methods=["GET", "POST"]),
-                             Route("/examples.json", examples), Route("/static/{name}", static)],
+                             Route("/void", void), Route("/examples.json", examples),
+                             Route("/static/{name}", static)],
                      middleware=middleware)
-
-
-def _service_description(request) -> str:
-    url = str(request.url).split("?")[0]
-    return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
-@prefix formats: <http://www.w3.org/ns/formats/> .
-<{url}> a sd:Service ;
-    sd:endpoint <{url}> ;
-    sd:supportedLanguage sd:SPARQL11Query ;
-    sd:resultFormat formats:SPARQL_Results_JSON , formats:SPARQL_Results_XML , formats:SPARQL_Results_CSV ,
-        formats:SPARQL_Results_TSV , formats:Turtle , formats:N-Triples , formats:JSON-LD , formats:RDF_XML ;
-    sd:feature sd:UnionDefaultGraph .
-"""
 
 
 def allowed_hosts_for(host: str, port: int) -> list[str] | None:
@@ -306,9 +358,10 @@ def allowed_hosts_for(host: str, port: int) -> list[str] | None:
 
 def serve(store: Store, *, host: str = "127.0.0.1", port: int = 8000, timeout: float = DEFAULT_TIMEOUT,
           limit: int = DEFAULT_LIMIT, slots: int = 4, announce=print,
-          request_deadline: float = REQUEST_DEADLINE) -> None:
+          request_deadline: float = REQUEST_DEADLINE, cors_origins: tuple[str, ...] = ("*",)) -> None:
     """Run the endpoint until interrupted. Port 0 picks a free port; `announce` gets the URL; a
-    connection that has not sent its whole request within `request_deadline` seconds is closed."""
+    connection that has not sent its whole request within `request_deadline` seconds is closed;
+    pages from `cors_origins` ("*": any) may read the answers."""
     import uvicorn
 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -317,7 +370,7 @@ def serve(store: Store, *, host: str = "127.0.0.1", port: int = 8000, timeout: f
     sock.bind((host, port))
     sock.listen(2048)  # connections made as soon as the URL is announced wait in the backlog
     port = sock.getsockname()[1]
-    endpoint = Endpoint(store, timeout=timeout, limit=limit, slots=slots)
+    endpoint = Endpoint(store, timeout=timeout, limit=limit, slots=slots, cors_origins=cors_origins)
     app = create_app(endpoint, allowed_hosts_for(host, port))
     shown = f"[{host}]" if family == socket.AF_INET6 else host
     announce(f"SPARQL endpoint (read-only) at http://{shown}:{port}/sparql — time limit {timeout:g} s, "

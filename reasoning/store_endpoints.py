@@ -1,0 +1,81 @@
+"""Where a remote SPARQL store takes queries, updates and whole graphs (Graph Store Protocol), and
+how it is told a time limit: defaults for Fuseki, the Oxigraph server and Virtuoso, guessed from
+the query URL's shape or named with `kind`, each URL overridable.
+
+| kind     | query URL         | update URL     | graph store (GSP)         | server-side time limit       |
+|----------|-------------------|----------------|---------------------------|------------------------------|
+| fuseki   | /<ds>/query       | /<ds>/update   | /<ds>/data                | `timeout=` seconds           |
+| oxigraph | /query            | /update        | /store                    | only the server's --timeout-s |
+| virtuoso | /sparql           | /sparql        | /sparql-graph-crud        | `timeout=` milliseconds      |
+| generic  | any               | the same URL   | none: SPARQL Update bodies | none                         |
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+from .dataset import StoreError
+
+KINDS = ("fuseki", "oxigraph", "virtuoso", "generic")
+
+
+@dataclass
+class StoreEndpoints:
+    """The URLs of one remote store and how it takes a time limit."""
+
+    kind: str
+    query_url: str
+    update_url: str
+    gsp_url: str | None              # None: write graphs with SPARQL Update bodies
+    timeout_param: str | None = None  # the query parameter carrying a server-side time limit
+    timeout_unit: float = 1.0         # its unit in seconds (Virtuoso: milliseconds)
+
+
+def _with_path(url: str, path: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+def guess_kind(query_url: str) -> str:
+    """The kind of store a query URL suggests: `/sparql` at the root → virtuoso, `/query` at the
+    root → oxigraph, `/<dataset>/query` or `/<dataset>/sparql` → fuseki, else generic."""
+    path = urlsplit(query_url).path.rstrip("/")
+    if path == "/sparql":
+        return "virtuoso"
+    if path == "/query":
+        return "oxigraph"
+    if re.fullmatch(r"(/[^/]+)+/(query|sparql)", path):
+        return "fuseki"
+    return "generic"
+
+
+def store_endpoints(query_url: str, kind: str | None = None, update_url: str | None = None,
+                    gsp_url: str | None = None) -> StoreEndpoints:
+    """The endpoints of a store: `kind` (guessed from the URL when not given) sets the defaults;
+    an explicit update or GSP URL replaces them (gsp_url "none": write with SPARQL Update)."""
+    if not re.match(r"https?://", query_url or ""):
+        raise StoreError(f"the store URL {query_url!r} is not an http(s) URL; give the store's SPARQL query endpoint, "
+                         "e.g. http://localhost:3030/ds/query (Fuseki), http://localhost:7878/query (Oxigraph) or "
+                         "http://localhost:8890/sparql (Virtuoso)")
+    kind = (kind or guess_kind(query_url)).lower()
+    if kind not in KINDS:
+        raise StoreError(f"unknown store kind {kind!r}; expected one of {', '.join(KINDS)}")
+    path = urlsplit(query_url).path.rstrip("/")
+    if kind == "fuseki":
+        base = re.sub(r"/(query|sparql)$", "", path)
+        found = StoreEndpoints(kind, query_url, _with_path(query_url, base + "/update"),
+                               _with_path(query_url, base + "/data"), "timeout", 1.0)
+    elif kind == "oxigraph":
+        found = StoreEndpoints(kind, query_url, _with_path(query_url, "/update"), _with_path(query_url, "/store"))
+    elif kind == "virtuoso":
+        found = StoreEndpoints(kind, query_url, query_url, _with_path(query_url, "/sparql-graph-crud"),
+                               "timeout", 0.001)
+    else:
+        found = StoreEndpoints(kind, query_url, query_url, None)
+    if update_url:
+        found.update_url = update_url
+    if gsp_url:
+        found.gsp_url = None if gsp_url.lower() == "none" else gsp_url
+    return found
