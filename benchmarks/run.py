@@ -8,7 +8,8 @@ Measures, in one run so that ratios are comparable on a noisy machine:
 - sweep throughput on all cores;
 - SPARQL research queries over 1,000 and 10,000 case graphs in pyoxigraph;
 - the property tests with 10,000 generated scenarios (--properties N; 0 skips them);
-- with --soak [N], only the hostile-input fuzzer, N examples per test (default 10,000).
+- with --soak [N], only the hostile-input fuzzer, N examples per test (default 10,000);
+- with --load [SECONDS], only the endpoint load test (benchmarks/load_endpoint.py), SECONDS per phase.
 """
 
 from __future__ import annotations
@@ -227,8 +228,17 @@ def main(argv=None):
     parser.add_argument("--skip-sparql", action="store_true")
     parser.add_argument("--soak", type=int, nargs="?", const=10_000, default=None,
                         help="run only the hostile-input fuzzer with N examples per test (default 10000) and report it")
+    parser.add_argument("--load", type=float, nargs="?", const=30, default=None,
+                        help="run only the endpoint load test, SECONDS per phase (default 30), and report it")
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results.json"))
     args = parser.parse_args(argv)
+    if args.load:
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        from load_endpoint import main as load_main
+
+        sys.argv = [sys.argv[0], str(args.load)]
+        load_main()
+        return
     if args.soak:
         result = soak(args.soak)
         print(f"soak: {result['examples']} examples per fuzz test, {result['seconds']:.0f} s, "
