@@ -62,7 +62,7 @@ def test_results_rag_type4_conclusions_checklists_citations():
     assert any(label.startswith("[") and "STORIA" in label for label in labels)
     assert not any("seed003" in label or "seed004" in label for label in labels)
     downloads = [d.label for d in at.get("download_button")]
-    assert downloads == ["Download the memo", "Scenario (YAML)", "Scenario (JSON)", "Result (JSON)",
+    assert downloads == ["Memo (PDF)", "Scenario (YAML)", "Scenario (JSON)", "Result (JSON)",
                          "Result graph (Turtle)", "Result graph (JSON-LD)", "Result graph (GraphML)"]
 
 
@@ -151,6 +151,14 @@ def test_whatif_panel_ranks_the_decisive_facts():
     row = frame[(frame["Fact"] == "Incidental") & (frame["If answered"] == "Yes")].iloc[0]
     assert row["Now"] == "No" and row["output"] == "lawful" and row["collection"] == "lawful"
     assert list(frame.columns[:3]) == ["Fact", "Now", "If answered"]
+    # the summary reads the same what-if: the facts that change most, and the design changes that
+    # clear the infringing acts; reusing only unprotected elements cites seed 004 第6 (system design)
+    at.run()   # the summary, drawn before the What-if tab, reads it on the next run
+    text = markdown(at).replace("\\", "")
+    assert "The facts that would change most" in text
+    design = next(line for line in text.splitlines() if line.startswith("- If “only unprotected elements reused"))
+    assert "output → lawful" in design and "第6 著作権侵害にならないシステム設計とは" in design
+    assert not any(line.startswith("- If “technique”") for line in text.splitlines())
 
 
 def test_graph_view_renders_and_escapes_hostile_text():

@@ -177,7 +177,7 @@ def test_verdict_in_the_first_viewport_and_memo_downloaded(explorer, browser, tm
     body = body_text(page)
     assert "条件付き" not in body and "Technical details" not in body and "Summary" not in body
     page.screenshot(path=str(tmp_path / "summary-ja-1280.png"))
-    memo = download(page, "メモをダウンロード")
+    memo = download(page, "メモ（PDF）")
     assert memo.startswith(b"%PDF")
     text = "".join("".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(memo)).pages).split())
     assert "30条の4" in text and time.strftime("%Y-%m-%d") in text

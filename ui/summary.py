@@ -15,7 +15,8 @@ from . import state
 from .i18n import plain, t, term
 from .palette import BADGE
 from .results import render_missing, scenario_title
-from .whatif import compute
+from .builder import answer_label
+from .whatif import compute, fact_name
 
 
 def render_verdicts(result, lang: str) -> None:
@@ -64,6 +65,17 @@ def _explain(scenario: dict):
     return explain
 
 
+def render_top_facts(impacts, lang: str, limit: int = 3) -> None:
+    """The facts whose other answers change most conclusions (what-if's ranking), at most three."""
+    top = [i for i in impacts if i.weight[0] > 0][:limit]
+    if not top:
+        return
+    st.markdown(f"**{t('top_facts', lang)}**")
+    st.markdown("\n".join(
+        f"- {plain(t('top_fact_line', lang, fact=fact_name(i, lang), now=answer_label(i.spec, i.current, lang), count=i.weight[0]))}"
+        for i in top))
+
+
 def render_make_lawful(scenario: dict, data: dict, lang: str) -> None:
     """The design changes that clear an infringing act (computed on request, kept per scenario)."""
     st.markdown(f"##### {t('make_lawful', lang)}")
@@ -79,6 +91,7 @@ def render_make_lawful(scenario: dict, data: dict, lang: str) -> None:
         impacts = stored_impacts(scenario)
         if impacts is None:
             return
+    render_top_facts(impacts, lang)
     changes = design_changes(impacts, _explain(scenario))
     if not changes:
         st.markdown(t("make_lawful_none", lang))
