@@ -53,8 +53,10 @@ RECEIPT_KEYS = ("engine_version", "ontology_version", "ontology_iri", "ontology_
 _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
 
+@lru_cache(maxsize=1)
 def engine_version() -> str:
-    """The version of the installed chosaku-kg package ('unknown' when it is not installed)."""
+    """The version of the installed chosaku-kg package ('unknown' when it is not installed); read
+    once per process."""
     try:
         return version(DISTRIBUTION)
     except PackageNotFoundError:
@@ -131,17 +133,22 @@ def evaluation_time() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+@lru_cache(maxsize=4)
+def _law_and_versions(directory: str) -> dict:
+    """The receipt's fields that depend only on the ontology folder (read once per folder)."""
+    files = law_files(Path(directory))
+    return {"engine_version": engine_version(), **ontology_header(), "law_files_sha256": law_files_hash(files),
+            "law_files": files, "statute_text_as_of": statute_text_as_of()}
+
+
 def make_receipt(scenario: dict, position: str | None, evaluated_at: str | None = None) -> dict:
     """The receipt of evaluating a canonical scenario under a position (see the module's doc). The
     scenario records the position reasoned under, whether it was written, overridden or the default."""
     scenario = positioned(scenario, position)
-    files = law_files()
+    fixed = _law_and_versions(str(ontology_dir()))
     return {
-        "engine_version": engine_version(),
-        **ontology_header(),
-        "law_files_sha256": law_files_hash(files),
-        "law_files": files,
-        "statute_text_as_of": statute_text_as_of(),
+        **fixed,
+        "law_files": dict(fixed["law_files"]),
         "position": position,
         "evaluated_at": evaluated_at or evaluation_time(),
         "scenario_sha256": scenario_hash(scenario),
