@@ -186,37 +186,60 @@ def test_replacing_graphs_is_one_transaction(tmp_path, small_cases):
 # --- a remote SPARQL 1.1 store --------------------------------------------------------------------
 
 class _Fuseki(BaseHTTPRequestHandler):
-    """A minimal SPARQL 1.1 query + update service over pyoxigraph, standing in for Fuseki."""
+    """A minimal Fuseki-shaped service over pyoxigraph: /ds/query (form), /ds/update
+    (application/sparql-update bodies only, as Fuseki takes large updates) and /ds/data (Graph
+    Store Protocol PUT). It records what it was sent."""
 
     store: ox.Store = None
     updates: list = []
+    puts: list = []
+    timeouts: list = []
 
     def log_message(self, *args):
         pass
 
-    def do_POST(self):
-        form = parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode("utf-8"))
-        if self.path.endswith("/update"):
-            type(self).updates.append(form["update"][0])
-            self.store.update(form["update"][0])
-            self.send_response(204)
-            self.end_headers()
-            return
-        graphs = [ox.NamedNode(g) for g in form.get("default-graph-uri", [])]
-        answer = self.store.query(form["query"][0], **({"default_graph": graphs} if graphs else {}))
-        if isinstance(answer, ox.QueryTriples):
-            body, kind = answer.serialize(format=ox.RdfFormat.TURTLE), "text/turtle"
-        else:
-            body, kind = answer.serialize(format=ox.QueryResultsFormat.JSON), "application/sparql-results+json"
-        self.send_response(200)
+    def _body(self) -> bytes:
+        return self.rfile.read(int(self.headers["Content-Length"]))
+
+    def _answer(self, status, body=b"", kind="text/plain"):
+        self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
 
+    def do_PUT(self):
+        graph = parse_qs(self.path.split("?", 1)[1])["graph"][0]
+        assert self.path.startswith("/ds/data?") and self.headers["Content-Type"] == "application/n-triples"
+        quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph))
+                 for t in ox.parse(self._body(), format=ox.RdfFormat.N_TRIPLES)]
+        self.store.update(f"DROP SILENT GRAPH <{graph}>")
+        self.store.extend(quads)
+        type(self).puts.append(graph)
+        self._answer(204)
+
+    def do_POST(self):
+        body = self._body()
+        if self.path == "/ds/update":
+            if not self.headers["Content-Type"].startswith("application/sparql-update"):
+                return self._answer(415, b"send application/sparql-update")
+            type(self).updates.append(body.decode("utf-8"))
+            self.store.update(body.decode("utf-8"))
+            return self._answer(204)
+        form = parse_qs(body.decode("utf-8"))
+        type(self).timeouts.append(form.get("timeout", [None])[0])
+        options = {}
+        if "default-graph-uri" in form or "named-graph-uri" in form:
+            options = {"default_graph": [ox.NamedNode(g) for g in form.get("default-graph-uri", [])],
+                       "named_graphs": [ox.NamedNode(g) for g in form.get("named-graph-uri", [])]}
+        answer = self.store.query(form["query"][0], **options)
+        if isinstance(answer, ox.QueryTriples):
+            return self._answer(200, answer.serialize(format=ox.RdfFormat.N_TRIPLES), "application/n-triples")
+        self._answer(200, answer.serialize(format=ox.QueryResultsFormat.JSON), "application/sparql-results+json")
+
 
 def test_a_remote_sparql_store_by_url_gets_the_dataset_and_answers_like_the_embedded_one(tmp_path, small_cases):
-    _Fuseki.store, _Fuseki.updates = ox.Store(), []
+    _Fuseki.store, _Fuseki.updates, _Fuseki.puts, _Fuseki.timeouts = ox.Store(), [], [], []
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Fuseki)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -224,22 +247,29 @@ def test_a_remote_sparql_store_by_url_gets_the_dataset_and_answers_like_the_embe
     try:
         data = tmp_path / "data"
         remote = open_store(data, small_cases, url=url)
-        assert remote.update_url.endswith("/ds/update") and len(_Fuseki.updates) == 3  # ontology + two cases
-        assert {g.value for g in _Fuseki.store.named_graphs()} == set(remote.graph_names)
+        assert remote.update_url.endswith("/ds/update") and remote.endpoints.gsp_url.endswith("/ds/data")
+        # one PUT per graph (the ontology and each case under each position), one manifest entry each
+        assert sorted(_Fuseki.puts) == sorted(remote.graph_names) and len(_Fuseki.updates) == 3
         embedded = open_store(data, small_cases)
         query = """SELECT ?case ?act ?conclusion WHERE { ?case kg:hasAct ?act . ?act kg:conclusion ?conclusion }
                    ORDER BY ?case ?act"""
-        assert run_query(remote, query).rows == run_query(embedded, query).rows
+        assert run_query(remote, query, timeout=7).rows == run_query(embedded, query).rows
+        assert _Fuseki.timeouts[-1] == "7"  # Fuseki's own time limit, in seconds
         construct = "CONSTRUCT { ?a kg:conclusion ?c } WHERE { ?a kg:conclusion ?c }"
         assert set(run_query(remote, construct).triples) == set(run_query(embedded, construct).triples)
         assert run_query(remote, "ASK { ?l kg:liabilityRole kg:direct }").boolean is True
-        # a second start sends nothing; a saved case is sent as one update
-        open_store(data, small_cases, url=url)
-        assert len(_Fuseki.updates) == 3
+        # a second client sends nothing; a saved case is one PUT per graph and one manifest entry
+        sent = len(_Fuseki.puts)
+        assert open_store(data, small_cases, url=url).sync() == 0 and len(_Fuseki.puts) == sent
         scenario = dict(read_case(small_cases / SMALL[1]), id="remote-saved")
         save_case(scenario, data=data, cases=small_cases, store=remote)
-        assert len(_Fuseki.updates) == 4
+        assert len(_Fuseki.puts) == sent + 2  # as written and under the other position
         assert run_query(remote, f"ASK {{ <{CASE}remote-saved> a kg:Scenario }}").boolean is True
+        # a graph outside the dataset (another user's data in the same store) is never queried
+        _Fuseki.store.add(ox.Quad(ox.NamedNode("urn:x"), ox.NamedNode(str(KG.conclusion)), ox.NamedNode("urn:y"),
+                                  ox.NamedNode("urn:other-graph")))
+        assert run_query(remote, "ASK { GRAPH ?g { <urn:x> ?p ?o } }").boolean is False
+        assert run_query(embedded, "ASK { GRAPH ?g { <urn:x> ?p ?o } }").boolean is False
     finally:
         server.shutdown()
         server.server_close()
