@@ -345,3 +345,11 @@ def test_compare_two_scenarios_and_both_positions():
     table = next(m.value for m in at.markdown if m.value.startswith("| | Act / exemption |"))
     line = next(r for r in table.splitlines() if "| **input** |" in r)
     assert line == "| **≠** | **input** | :green-badge[lawful] | :orange-badge[undetermined \\(depends on the facts\\)] |"
+
+
+def test_answers_offered_in_the_order_of_their_labels():
+    from chosaku.explorer.builder import options
+    from chosaku.facts import fact_index
+
+    display = options(fact_index()["display"])
+    assert display == [UNKNOWN, "full", "partial", "none"]   # pattern 1, 2, 3 (seed 004 第4 RAG 2)

@@ -46,11 +46,13 @@ def asked(spec: FactSpec, scenario: dict) -> bool:
 
 
 def options(spec: FactSpec) -> list:
-    """The answers offered: unknown first, then true/false or the value codes."""
+    """The answers offered: unknown first, then true/false or the value codes in the order of
+    their English labels."""
     if spec.boolean:
         return [UNKNOWN, True, False]
-    order = {code: str(iri) for code, iri in spec.values.items()}
-    return [UNKNOWN] + sorted(spec.values, key=lambda c: order[c])
+    # by the English label, so that the order reads naturally (pattern 1, 2, 3) and stays the same
+    # in both languages
+    return [UNKNOWN] + sorted(spec.values, key=lambda c: (label_of(spec.values[c], "en").casefold(), c))
 
 
 def answer_of(option):
