@@ -51,6 +51,8 @@ def test_results_rag_type4_conclusions_checklists_citations():
     assert "| ✗ | no coexisting enjoyment purpose |" in text
     # liability: the user is the direct infringer, with intent
     assert "| AI user | direct infringer | collection, input" in text
+    # a business use: the purpose exemptions fail on their purpose, one line each
+    assert "- ✗ Copyright Act Art\\. 30\\(1\\) \\(reproduction for private use\\): private\\-use purpose" in text
     # every citation expands to the provision's official text and the source passage
     labels = [e.label for e in at.expander]
     art30_4 = next(e for e in at.expander if e.label.startswith("[1] Copyright Act Art. 30-4"))

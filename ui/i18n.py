@@ -178,6 +178,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                    "根拠（条文と出典）。作成日、バージョン、シナリオのハッシュ値を付します。"),
     "summary_label": ("summary", "要旨"),
     "not_performed": ("not performed", "行われない"),
+    "other_exemptions": ("Other exemptions weighed, which do not apply (unmet requirements)",
+                         "その他の検討した権利制限規定（適用なし。満たさない要件）"),
     "compare_intro": ("Two analyses side by side; the rows that differ are marked ≠.",
                       "二つの分析を並べて示します。異なる行に ≠ を付します。"),
     "compare_name": ("Save the scenario on screen as", "表示中のシナリオを保存する名前"),

@@ -191,6 +191,11 @@ def render_works(explained: ActExplanation, citations: Citations, lang: str) -> 
                 st.markdown("\n".join(lines))
 
 
+# Exemptions shown in full for each act, in the engine's order (Art. 30-4 or 47-5(1), then the next):
+# any other that does not apply gets one line naming its unmet requirements.
+FULL_EXEMPTIONS = 2
+
+
 def render_act(act: dict, explained: ActExplanation, lang: str, technical: bool = False) -> None:
     """One act: conclusion badge, actors with fault, exemptions, reasoning steps (each finding
     in the language, with its rule), citations."""
@@ -205,8 +210,18 @@ def render_act(act: dict, explained: ActExplanation, lang: str, technical: bool 
         st.markdown(f"**{'問題となる権利' if lang == 'ja' else 'Rights at issue'}{colon(lang)}** {plain(', '.join(dict.fromkeys(rights)))}")
     if explained.exemptions:
         st.markdown(f"**{t('exemptions', lang)}**")
-    for exemption in explained.exemptions:
-        render_exemption(exemption, citations, lang, technical)
+    compact = []
+    for index, exemption in enumerate(explained.exemptions):
+        if technical or index < FULL_EXEMPTIONS or exemption.status != "not_applicable":
+            render_exemption(exemption, citations, lang, technical)
+        else:
+            compact.append(exemption)
+    if compact:  # the other exemptions that do not apply: one line each (in full with technical details)
+        st.markdown(f"**{t('other_exemptions', lang)}**\n" + "\n".join(
+            f"- ✗ {plain(provision_heading(e.provision, lang))}{label_sep(lang)}"
+            + plain(("、" if lang == "ja" else ", ").join(dict.fromkeys(
+                r.label.in_lang(lang) for r in e.requirements if r.status == "unmet")) or "—")
+            for e in compact))
     render_works(explained, citations, lang)
     if not technical:
         citations.render_new(lang)
