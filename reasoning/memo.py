@@ -38,7 +38,7 @@ from .ontology_graph import load_ontology
 from .result import Result
 
 FORMATS = ("md", "pdf", "docx")
-MARK = {"met": "✓", "unmet": "✗", "unknown": "?"}
+MARK = {"met": "○", "unmet": "×", "unknown": "?"}  # as Japanese checklists mark them; every PDF font has these
 
 W = {  # the memo's own words
     "title": ("Memo", "法務メモ"),

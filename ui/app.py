@@ -32,6 +32,7 @@ from chosaku.memo import render_memo
 COMPACT_CSS = """<style>
 .block-container {padding-top: 3.2rem; padding-bottom: 2rem;}
 h4 {padding-top: 0.2rem;}
+@media print {[data-testid="stSidebar"], [data-testid="stHeader"] {display: none;}}
 [data-testid="stSidebarHeader"] {height: 1rem; padding: 0;}
 </style>"""
 
