@@ -153,6 +153,8 @@ def test_whatif_panel_ranks_the_decisive_facts():
     row = frame[(frame["Fact"] == "Incidental") & (frame["If answered"] == "Yes")].iloc[0]
     assert row["Now"] == "No" and row["output"] == "lawful" and row["collection"] == "lawful"
     assert list(frame.columns[:3]) == ["Fact", "Now", "If answered"]
+    tuned = frame[(frame["Fact"] == "Technique") & (frame["If answered"] == "fine-tuning")].iloc[0]
+    assert tuned["output"] == "not performed" and tuned["training"] not in ("＝", "not performed")  # an act brought in
     # the summary reads the same what-if: the facts that change most, and the design changes that
     # clear the infringing acts; reusing only unprotected elements cites seed 004 第6 (system design)
     at.run()   # the summary, drawn before the What-if tab, reads it on the next run

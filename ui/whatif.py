@@ -79,6 +79,9 @@ def matrix(impacts: list[FactImpact], acts: list[str], lang: str) -> tuple[list[
     code of each changed cell for colouring; '' where nothing changes)."""
     shown, codes = [], []
     fact_col, now_col, if_col = t("whatif_fact", lang), t("whatif_now", lang), t("whatif_if", lang)
+    appearing = [c.act for i in impacts for a in i.alternatives for c in a.changes
+                 if c.aspect == "act" and c.act and c.act not in acts]
+    acts = list(acts) + list(dict.fromkeys(appearing))  # acts another answer brings in get a column too
     names = {a: term("Act", a, lang) for a in acts}
     for impact in impacts:
         for alternative in impact.alternatives:
@@ -144,7 +147,7 @@ def render_whatif(scenario: dict, valid: bool, lang: str, result_acts: list | No
     stored = st.session_state.get("whatif")
     if st.button(t("whatif_run", lang), key="whatif-run", type="primary"):
         compute(scenario, lang)
-        stored = st.session_state.get("whatif")
+        st.rerun()  # the summary, drawn before this tab, shows what it found too
     if not stored:
         return
     if stored["key"] != scenario_key(scenario):
