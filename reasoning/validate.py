@@ -89,13 +89,43 @@ def _position_shape(graph: Graph) -> None:
     graph.add((prop, SH.message, Literal(f"position：{{$value}} は解釈上の立場ではありません。{codes} のいずれかを指定してください。", lang="ja")))
 
 
+# What a scenario graph holds besides its facts (chosaku.load): its structure and the markers of
+# input the format refuses (an unknown key, a malformed block, a work id given twice).
+SCENARIO_STRUCTURE = (RDF.type, KG.caseId, KG.title, KG.position, KG.hasWork,
+                      KG.unrecognisedKey, KG.malformedBlock, KG.duplicateWorkId)
+WORK_STRUCTURE = (RDF.type, KG.workId)
+
+
+def _closed_shape(graph: Graph, name: str, target: URIRef, allowed: list[URIRef], where: str, where_ja: str) -> None:
+    """A closed shape: the scenario (or a work) carries only the format's properties, so that a
+    graph written by hand (Turtle) with a property the format lacks is refused by any SHACL engine."""
+    shape, ignored = SHAPE[name], BNode()
+    graph.add((shape, RDF.type, SH.NodeShape))
+    graph.add((shape, SH.targetClass, target))
+    graph.add((shape, SH.closed, Literal(True)))
+    Collection(graph, ignored, sorted(set(allowed)))
+    graph.add((shape, SH.ignoredProperties, ignored))
+    graph.add((shape, SH.message, Literal(
+        f"{where}: a property the scenario format does not define (with the value {{$value}}); remove it. "
+        "The format's keys are listed in docs/scenario-format.md.", lang="en")))
+    graph.add((shape, SH.message, Literal(
+        f"{where_ja}：シナリオ形式にないプロパティがあります（値 {{$value}}）。削除してください。"
+        "形式のキーは docs/scenario-format.md にあります。", lang="ja")))
+
+
 @lru_cache(maxsize=1)
 def scenario_shapes() -> Graph:
-    """The whole scenario shapes graph (hand-written file + generated per-key shapes)."""
+    """The whole scenario shapes graph (hand-written file + generated per-key shapes + the closed
+    shapes of the scenario and its works)."""
     graph = bind_prefixes(parse_turtle(ontology_dir() / SCENARIO_SHAPES))
     for spec in fact_index().values():
         _fact_shape(graph, spec)
     _position_shape(graph)
+    specs = list(fact_index().values())
+    _closed_shape(graph, "closed-scenario", KG.Scenario,
+                  [*SCENARIO_STRUCTURE, *(s.prop for s in specs if not s.per_work)], "scenario", "シナリオ")
+    _closed_shape(graph, "closed-work", KG.Work, [*WORK_STRUCTURE, *(s.prop for s in specs if s.per_work)],
+                  "works[]", "works[]")
     return graph
 
 

@@ -3,8 +3,8 @@ pyoxigraph. pyshacl (chosaku.validate.reference_problems) stays the reference: t
 both report the same problems on every case, bad input and generated scenario.
 
 Only the constraint components the scenario shapes use are compiled (sh:targetClass with property
-shapes over IRI paths: sh:minCount, sh:maxCount, sh:datatype, sh:in, sh:pattern; and SPARQL-based
-constraints). Any other construct in the shapes stops compilation with an error, so a constraint
+shapes over IRI paths: sh:minCount, sh:maxCount, sh:datatype, sh:in, sh:pattern; sh:closed with
+sh:ignoredProperties; and SPARQL-based constraints). Any other construct in the shapes stops compilation with an error, so a constraint
 can never be skipped silently."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from .errors import OntologyError
 from .namespaces import SH
 
 SUPPORTED_PROPERTY_KEYS = {SH.path, SH.minCount, SH.maxCount, SH.datatype, SH["in"], SH.pattern, SH.message}
-SUPPORTED_NODE_KEYS = {RDF.type, SH.targetClass, SH.property, SH.sparql, SH.message}
+SUPPORTED_NODE_KEYS = {RDF.type, SH.targetClass, SH.property, SH.sparql, SH.message, SH.closed, SH.ignoredProperties}
 SUPPORTED_SPARQL_KEYS = {RDF.type, SH.select, SH.message, SH.prefixes}
 
 
@@ -34,6 +34,7 @@ class CompiledCheck:
     messages: tuple[Literal, ...]
     path: URIRef | None
     sparql_messages: bool  # messages take {?var} from the row, as pyshacl does for SPARQL constraints
+    path_in_row: bool = False  # the path is the row's ?path (sh:closed: the property not allowed)
 
 
 def _term(node) -> str:
@@ -118,7 +119,20 @@ def compile_shapes(shapes: Graph) -> tuple[CompiledCheck, ...]:
                 checks += _property_checks(shapes, target, prop, node_messages)
             for constraint in shapes.objects(shape, SH.sparql):
                 checks.append(_sparql_check(shapes, target, constraint))
+            if shapes.value(shape, SH.closed) == Literal(True):
+                checks.append(_closed_check(shapes, target, shape, node_messages))
     return tuple(checks)
+
+
+def _closed_check(graph: Graph, target: URIRef, shape, messages) -> CompiledCheck:
+    """sh:closed: every property of the focus node is a path of the shape's own property shapes or
+    one of its sh:ignoredProperties."""
+    allowed = {graph.value(prop, SH.path) for prop in graph.objects(shape, SH.property)}
+    for ignored in graph.objects(shape, SH.ignoredProperties):
+        allowed |= set(Collection(graph, ignored))
+    listed = ", ".join(sorted(_term(p) for p in allowed))
+    return CompiledCheck(f"SELECT ?this ?path ?value WHERE {{ ?this a {_term(target)} . ?this ?path ?value . "
+                         f"FILTER (?path NOT IN ({listed})) }}", messages, None, False, path_in_row=True)
 
 
 def violations(checks: tuple[CompiledCheck, ...], store: ox.Store, dataset=None):
@@ -134,6 +148,7 @@ def violations(checks: tuple[CompiledCheck, ...], store: ox.Store, dataset=None)
             bindings = {name: row[name] for name in names if row[name] is not None}
             focus = to_rdflib(row["this"])
             value = to_rdflib(row["value"]) if "value" in bindings else None
+            path = to_rdflib(row["path"]) if check.path_in_row else check.path
             messages = check.messages
             if check.sparql_messages:
                 filled = []
@@ -144,5 +159,5 @@ def violations(checks: tuple[CompiledCheck, ...], store: ox.Store, dataset=None)
                         text = re.sub(r"\{[?$]" + re.escape(name) + r"\}", lambda _match, shown=shown: shown, text)
                     filled.append(Literal(text, lang=message.language))
                 messages = tuple(filled)
-            found.append((focus, check.path, value, messages))
+            found.append((focus, path, value, messages))
     return found

@@ -49,6 +49,7 @@ LAYERS = {
     "chosaku.ontology_check": ENGINE,
     "chosaku.ontology_stats": ENGINE,
     "chosaku.ontology_modules": ENGINE,
+    "chosaku.shapes_file": ENGINE,
     "chosaku.scenario_schema": ENGINE,
     # explaining the inferred graph
     "chosaku.explain": EXPLAIN,
