@@ -24,7 +24,8 @@ from pathlib import Path
 
 from rdflib.namespace import OWL, RDF
 
-from .answers import mapping_of
+from .answers import mapping_of, set_answer
+from .errors import ScenarioError, ValidationError
 from .citations import provision_for
 from .evaluate import evaluate
 from .explanation import Provision, Source, Text
@@ -226,7 +227,7 @@ def _pick(entry: dict, field: str, lang: str) -> str:
     return str((entry.get(f"{field}_ja") if lang == "ja" else None) or entry.get(field) or "")
 
 
-def _risks(result: Result, data: dict, impacts, lang: str) -> list[Block]:
+def _risks(result: Result, data: dict, impacts, explain, lang: str) -> list[Block]:
     blocks = [Block("h1", w("risks", lang))]
     details = [d for d in data.get("risk_details") or [] if isinstance(d, dict) and d.get("risk") in data.get("risks", [])]
     if not details:
@@ -243,10 +244,13 @@ def _risks(result: Result, data: dict, impacts, lang: str) -> list[Block]:
             blocks.append(Block("bullets", items=measures))
     if impacts is not None:
         blocks.append(Block("h2", w("design", lang)))
-        changes = design_changes(impacts, lambda key, value: None)
+        changes = design_changes(impacts, explain)
         if not changes:
             blocks.append(Block("p", w("design_none", lang)))
-        blocks.append(Block("bullets", items=tuple(c.sentence.in_lang(lang) for c in changes)))
+        sep = "；" if lang == "ja" else "; "
+        blocks.append(Block("bullets", items=tuple(
+            c.sentence.in_lang(lang) + (f" — {sep.join(source_citation(s, lang) for s in c.sources)}" if c.sources else "")
+            for c in changes)))
     return blocks
 
 
@@ -278,6 +282,17 @@ def _basis(cited: Authorities, lang: str) -> list[Block]:
     return blocks
 
 
+def _explainer(scenario: dict):
+    """explain(key, value): the typed explanation of the scenario with one fact answered otherwise
+    (None when the engine refuses it), to cite what the engine cites for a design change."""
+    def explain(key: str, value):
+        try:
+            return evaluate(set_answer(scenario, key, value)).explanation
+        except (ScenarioError, ValidationError):
+            return None
+    return explain
+
+
 def memo_blocks(result: Result, scenario: dict, lang: str = "ja", impacts=None,
                 today: _dt.date | None = None) -> list[Block]:
     """The memo's blocks for an evaluated scenario (`impacts`: a what-if of it, for the design
@@ -299,7 +314,7 @@ def memo_blocks(result: Result, scenario: dict, lang: str = "ja", impacts=None,
                    else f"{w('title', lang)}: {_title(scenario, data, lang)}"),
              Block("meta", items=meta), Block("note", w("disclaimer", lang))]
             + _facts(scenario, data, lang) + _conclusions(result, lang) + reasons + _liability(data, lang)
-            + _risks(result, data, impacts, lang) + _open(data, lang) + _basis(cited, lang))
+            + _risks(result, data, impacts, _explainer(scenario), lang) + _open(data, lang) + _basis(cited, lang))
 
 
 # --- Markdown -------------------------------------------------------------------------------------

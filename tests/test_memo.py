@@ -113,3 +113,17 @@ def test_cli_writes_the_memo(tmp_path):
     binary = subprocess.run([sys.executable, "-m", "chosaku", "memo", str(CASE), "--format", "docx"],
                             capture_output=True, text=True, timeout=120)
     assert binary.returncode == 2 and "give --out FILE" in binary.stderr
+
+
+def test_memo_lists_design_changes_with_the_commentary_on_system_design():
+    """seed 004 第6 著作権侵害にならないシステム設計とは: outputs that reuse only unprotected elements of
+    the works (Esashi Oiwake) reproduce nothing; the what-if of that fact clears both infringing acts
+    of the semantic-search case, and the memo cites that chapter for it."""
+    from chosaku.whatif import what_if
+
+    scenario = mapping_of(load_scenario(cases_dir() / "semsearch-475-not-incidental.yaml"))
+    impacts = what_if(scenario, keys=["works.book.unprotected_only"])
+    text = render_memo(scenario, "md", "ja", impacts=impacts, today=DAY).decode("utf-8")
+    line = next(x for x in text.splitlines() if x.startswith("- 「保護されない要素のみの利用 [book]」をはいとすれば"))
+    assert "収集・蓄積 → 適法、生成・出力 → 適法" in line
+    assert line.endswith("第6 著作権侵害にならないシステム設計とは")

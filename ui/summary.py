@@ -97,7 +97,7 @@ def render_make_lawful(scenario: dict, data: dict, lang: str) -> None:
         st.markdown(t("make_lawful_none", lang))
     for change in changes:
         cited = "; ".join(source_citation(s, lang) for s in change.sources)
-        tail = f" — {t('see_source', lang)}: {plain(cited)}" if cited else ""
+        tail = f" — {t('see_source', lang)}{'：' if lang == 'ja' else ': '}{plain(cited)}" if cited else ""
         st.markdown(f"- {plain(change.sentence.in_lang(lang))}{tail}")
 
 
