@@ -114,6 +114,28 @@ def source_reference(source: Source) -> tuple[str, str]:
     return document["issued"], document["url"]
 
 
+@lru_cache(maxsize=1)
+def _passages() -> tuple[tuple[str, str], ...]:
+    """(contract citation string, node IRI) of every passage, longest citation first."""
+    from .labels import source_citation as contract_citation
+
+    graph = load_ontology()
+    found = {contract_citation(graph, node): str(node) for node in set(graph.subjects(KG.inSource, None))}
+    return tuple(sorted(found.items(), key=lambda item: -len(item[0])))
+
+
+def cited_in_lawyer_form(text: str, lang: str) -> str:
+    """A text citing passages as the contract writes them ('seed004 第8 … 2(1); seed003 …') with each
+    passage the ontology knows cited as a lawyer does; anything else is kept as written."""
+    from .citations import source_of
+
+    out = str(text)
+    for citation, iri in _passages():
+        if citation and citation in out:
+            out = out.replace(citation, source_citation(source_of(URIRef(iri)), lang))
+    return out
+
+
 def paraphrase(text: Text, lang: str) -> str:
     """The project's paraphrase of a passage, marked as a summary: 【要旨】… / [summary] …"""
     body = text.in_lang(lang)

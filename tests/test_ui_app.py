@@ -288,6 +288,9 @@ def test_summary_first_bottom_lines_liability_and_wording():
     assert "**AI user is liable as direct infringer for collection, input, output, transmission, use of the output \\(intent\\)\\.**" in text
     assert "- civil remedies: injunction, damages" in text
     assert "- criminal exposure: criminal penalty possible \\(Copyright Act Art\\. 119\\(1\\)" in text
+    # risks and countermeasures cite their sources as a lawyer does, not by the contract's ids
+    assert "seed004 第8" not in text and "seed003 (" not in text.replace("\\", "")
+    assert "STORIA法律事務所" in text
 
 
 def test_technical_details_show_rule_ids_only_when_asked():

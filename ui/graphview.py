@@ -16,7 +16,7 @@ from .i18n import plain, t
 from .palette import BADGE, HEX
 
 # readable captions at the zoom that fits a case (the component's default hides them until zoomed in)
-NODE_TEXT = {"font-size": 7, "text-wrap": "wrap", "text-max-width": "110px", "min-zoomed-font-size": 3}
+NODE_TEXT = {"font-size": 10, "text-wrap": "wrap", "text-max-width": "140px", "min-zoomed-font-size": 3}
 
 
 def safe(text) -> str:

@@ -18,7 +18,8 @@ from chosaku.labels import rag_type_texts
 from . import state
 from .builder import answer_of, fact_widget, question_label
 from .diagram import rag_dot
-from chosaku.memo_cite import paraphrase, provision_citation, provision_heading, source_citation, source_reference
+from chosaku.memo_cite import (cited_in_lawyer_form, paraphrase, provision_citation, provision_heading, source_citation,
+                               source_reference)
 
 from .i18n import plain, t, term
 from .palette import BADGE, MARK
@@ -298,7 +299,8 @@ def render_risk_detail(entry: dict, lang: str) -> None:
     if entry.get("area"):
         facts.append(plain(pick(entry, "area_label", lang) or entry["area"]))
     if entry.get("source"):
-        facts.append(f"{t('source', lang)}: {plain(entry['source'])} ({_force(entry.get('binding', False), lang)})")
+        facts.append(f"{t('source', lang)}{label_sep(lang)}{plain(cited_in_lawyer_form(entry['source'], lang))} "
+                     f"({_force(entry.get('binding', False), lang)})")
     st.caption(" · ".join(facts))
     basis = entry.get("legal_basis") or []
     if basis:
@@ -311,7 +313,8 @@ def render_risk_detail(entry: dict, lang: str) -> None:
     if measures:
         st.markdown(f"**{t('countermeasures', lang)}{colon(lang)}**")
         for measure in measures:
-            source = f" — {plain(measure['source'])} ({_force(measure.get('binding', False), lang)})" if measure.get("source") else ""
+            source = (f" — {plain(cited_in_lawyer_form(measure['source'], lang))} ({_force(measure.get('binding', False), lang)})"
+                      if measure.get("source") else "")
             st.markdown(f"- **{plain(pick(measure, 'label', lang) or '')}**: {plain(pick(measure, 'description', lang) or '')}{source}")
     for guide in entry.get("guidance") or []:
         note = pick(guide, "note", lang)
