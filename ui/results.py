@@ -188,7 +188,7 @@ def render_works(explained: ActExplanation, citations: Citations, lang: str) -> 
                 lines.append(f"- {plain(exemption.provision.citation.in_lang(lang))}: {plain(req.label.in_lang(lang))}{_work(req)}: "
                              f"**{plain(req.reading.in_lang(lang))}** {citations.ref(req.provision, req.sources)}")
         if lines:
-            with st.expander(f"{t('work', lang)}: {plain(work.work)} — {plain(term('Conclusion', work.conclusion, lang))}"):
+            with st.expander(f"{t('work', lang)}{label_sep(lang)}{plain(work.work)} — {plain(term('Conclusion', work.conclusion, lang))}"):
                 st.markdown("\n".join(lines))
 
 
@@ -202,7 +202,7 @@ def render_act(act: dict, explained: ActExplanation, lang: str, technical: bool 
     in the language, with its rule), citations."""
     citations = Citations()
     badge(act["conclusion"], "Conclusion", lang)
-    actors = ", ".join(f"{term('AIActorRole', a, lang)} ({t('fault', lang)}: {term('Fault', act['fault'].get(a), lang)})"
+    actors = ", ".join(f"{term('AIActorRole', a, lang)} ({t('fault', lang)}{label_sep(lang)}{term('Fault', act['fault'].get(a), lang)})"
                        for a in act["actors"]) or "—"
     st.markdown(f"**{t('actors', lang)}{colon(lang)}** {plain(actors)}")
     rights = [provision_citation(s.provision, lang) for s in explained.steps
@@ -229,7 +229,7 @@ def render_act(act: dict, explained: ActExplanation, lang: str, technical: bool 
         return
     with st.expander(t("because", lang)):
         st.markdown("\n".join(
-            f"- {plain(step.finding.text.in_lang(lang))} — {t('rule', lang)}: "
+            f"- {plain(step.finding.text.in_lang(lang))} — {t('rule', lang)}{label_sep(lang)}"
             + (f"{plain(step.rule.label.in_lang(lang))} (`{step.rule.name}`)" if step.rule is not None else "—")
             + f" {citations.ref(step.provision, step.sources)}" for step in explained.steps))
     citations.render_new(lang)
@@ -293,9 +293,9 @@ def render_risk_detail(entry: dict, lang: str) -> None:
     force, legal basis, guidance, why it was raised and the countermeasures."""
     if entry.get("conditional"):
         asked = [question_label(spec_of(key), lang) if _known_key(key) else key for key in entry.get("missing_facts") or []]
-        st.warning(f"{t('risk_conditional', lang)}: {plain(', '.join(asked) or '—')}")
+        st.warning(f"{t('risk_conditional', lang)}{label_sep(lang)}{plain(', '.join(asked) or '—')}")
     st.markdown(plain(pick(entry, "definition", lang) or ""))
-    facts = [f"{t('severity', lang)}: {entry.get('severity') or '—'}"]
+    facts = [f"{t('severity', lang)}{label_sep(lang)}{entry.get('severity') or '—'}"]
     if entry.get("area"):
         facts.append(plain(pick(entry, "area_label", lang) or entry["area"]))
     if entry.get("source"):
@@ -308,17 +308,17 @@ def render_risk_detail(entry: dict, lang: str) -> None:
             plain(f"{pick(b, 'provision', lang)} ({pick(b, 'instrument', lang)}, {_force(b.get('binding', False), lang)})")
             for b in basis))
     for reason in entry.get("raised_by") or []:
-        st.markdown(f"- {t('raised_by', lang)}: {plain(pick(reason, 'reason', lang) or reason.get('rule', ''))}")
+        st.markdown(f"- {t('raised_by', lang)}{label_sep(lang)}{plain(pick(reason, 'reason', lang) or reason.get('rule', ''))}")
     measures = entry.get("countermeasures") or []
     if measures:
         st.markdown(f"**{t('countermeasures', lang)}{colon(lang)}**")
         for measure in measures:
             source = (f" — {plain(cited_in_lawyer_form(measure['source'], lang))} ({_force(measure.get('binding', False), lang)})"
                       if measure.get("source") else "")
-            st.markdown(f"- **{plain(pick(measure, 'label', lang) or '')}**: {plain(pick(measure, 'description', lang) or '')}{source}")
+            st.markdown(f"- **{plain(pick(measure, 'label', lang) or '')}**{label_sep(lang)}{plain(pick(measure, 'description', lang) or '')}{source}")
     for guide in entry.get("guidance") or []:
         note = pick(guide, "note", lang)
-        st.caption(plain(f"{t('guidance', lang)}: {pick(guide, 'label', lang)} ({pick(guide, 'authority', lang) or ''}, "
+        st.caption(plain(f"{t('guidance', lang)}{label_sep(lang)}{pick(guide, 'label', lang)} ({pick(guide, 'authority', lang) or ''}, "
                          f"{_force(guide.get('binding', False), lang)})" + (f" — {note}" if note else "")))
 
 
@@ -339,7 +339,7 @@ def render_risks(data: dict, lang: str) -> None:
 
 def _question_note(key: str, lang: str) -> str:
     match = WORK_KEY.match(key)
-    return f"{t('work', lang)}: {match.group(1)}" if match else ""
+    return f"{t('work', lang)}{label_sep(lang)}{match.group(1)}" if match else ""
 
 
 def render_missing(data: dict, lang: str, heading: str | None = None, prefix: str = "m") -> None:
