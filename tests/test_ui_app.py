@@ -10,6 +10,8 @@ pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from chosaku import evaluate  # noqa: E402
+from chosaku.answers import mapping_of  # noqa: E402
+from chosaku.load import load_scenario  # noqa: E402
 from chosaku.explorer.builder import UNKNOWN  # noqa: E402
 from chosaku.explorer.diagram import rag_dot  # noqa: E402
 from chosaku.explorer.graphview import case_elements  # noqa: E402
@@ -360,3 +362,16 @@ def test_answers_offered_in_the_order_of_their_labels():
 
     display = options(fact_index()["display"])
     assert display == [UNKNOWN, "full", "partial", "none"]   # pattern 1, 2, 3 (seed 004 第4 RAG 2)
+
+
+def test_whatif_matrix_shows_who_is_liable():
+    """rag-type8-db-and-rag-provider (seed 003 (11) タイプ8): the user, who inputs the works, is liable
+    with negligence; were the provider the one inputting, the user would not be liable at all — a
+    change of actor that changes no act's conclusion, shown in the matrix's liability column."""
+    from chosaku.explorer.whatif import matrix
+    from chosaku.whatif import what_if
+
+    scenario = mapping_of(load_scenario(cases_dir() / "rag-type8-db-and-rag-provider.yaml"))
+    rows, _ = matrix(what_if(scenario, keys=["input.by"]), ["collection", "input", "output", "transmission"], "ja")
+    row = next(r for r in rows if r["別の回答"] == "AI提供者")
+    assert row["入力"] == "＝" and row["責任を負う者"] == "AI利用者の責任：侵害主体、過失 → なし"

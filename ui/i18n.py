@@ -178,6 +178,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                    "根拠（条文と出典）。作成日、バージョン、シナリオのハッシュ値を付します。"),
     "summary_label": ("summary", "要旨"),
     "not_performed": ("not performed", "行われない"),
+    "whatif_liability": ("Who is liable", "責任を負う者"),
     "other_exemptions": ("Other exemptions weighed, which do not apply (unmet requirements)",
                          "その他の検討した権利制限規定（適用なし。満たさない要件）"),
     "compare_intro": ("Two analyses side by side; the rows that differ are marked ≠.",

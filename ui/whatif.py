@@ -25,7 +25,7 @@ def _liability_text(value, lang: str) -> str:
     if value is None:
         return t("absent", lang)
     role, fault, _remedies = value
-    return f"{term('LiabilityRole', role, lang)}, {term('Fault', fault, lang)}"
+    return f"{term('LiabilityRole', role, lang)}{'、' if lang == 'ja' else ', '}{term('Fault', fault, lang)}"
 
 
 def describe(change: Change, lang: str) -> str:
@@ -74,8 +74,8 @@ UNCHANGED = "＝"
 
 
 def matrix(impacts: list[FactImpact], acts: list[str], lang: str) -> tuple[list[dict], list[dict]]:
-    """The what-if as a matrix: one row per fact and alternative answer that changes a conclusion
-    (or contradicts another answer), one column per act. Returns (rows as shown, the conclusion
+    """The what-if as a matrix: one row per fact and alternative answer that changes a conclusion or
+    who is liable (or contradicts another answer), one column per act and one for liability. Returns (rows as shown, the conclusion
     code of each changed cell for colouring; '' where nothing changes)."""
     shown, codes = [], []
     fact_col, now_col, if_col = t("whatif_fact", lang), t("whatif_now", lang), t("whatif_if", lang)
@@ -86,7 +86,8 @@ def matrix(impacts: list[FactImpact], acts: list[str], lang: str) -> tuple[list[
     for impact in impacts:
         for alternative in impact.alternatives:
             after = {c.act: c.after for c in alternative.changes if c.aspect in ("conclusion", "act")}
-            if not after and not alternative.problems:
+            liable = [c for c in alternative.changes if c.aspect == "liability"]
+            if not after and not liable and not alternative.problems:
                 continue
             row = {fact_col: fact_name(impact, lang), now_col: answer_label(impact.spec, impact.current, lang),
                    if_col: answer_label(impact.spec, alternative.value, lang)}
@@ -100,6 +101,9 @@ def matrix(impacts: list[FactImpact], acts: list[str], lang: str) -> tuple[list[
                     code[names[act]] = value or "absent"
                 else:
                     row[names[act]], code[names[act]] = UNCHANGED, ""
+            # who is liable, and as what: the changes of who performs the acts show here
+            row[t("whatif_liability", lang)] = "; ".join(describe(c, lang) for c in liable) or UNCHANGED
+            code[t("whatif_liability", lang)] = ""
             shown.append(row)
             codes.append(code)
     return shown, codes
