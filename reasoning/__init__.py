@@ -31,7 +31,7 @@ PUBLIC_MODULES = (
     "explanation",
     # scenarios and the engine
     "facts", "load", "answers", "validate", "infer", "dl", "ontology_check", "ontology_stats",
-    "ontology_modules", "version", "shapes_file",
+    "ontology_modules", "version", "shapes_file", "jsonld_context", "provenance_forms", "dump",
     # explanations and renderings of a result
     "citations", "contract", "text", "export", "case_view",
     # a memo to file on a result: its summary lines, citations as a lawyer writes them, PDF / Word / Markdown

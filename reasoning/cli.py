@@ -286,15 +286,30 @@ def _cmd_export(args) -> int:
     from .atomic import atomic_write
 
     try:
-        data = export(evaluate(Path(args.file), position=args.position), args.format)
+        data = export(evaluate(Path(args.file), position=args.position), args.format, provenance=args.provenance)
     except (ScenarioError, ValidationError) as exc:
         _report_invalid(args.file, exc)
         return 1
+    except ChosakuError as exc:  # a provenance form the format cannot carry
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     if args.out:
         atomic_write(Path(args.out), data)
         print(f"wrote {args.out}", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
+    return 0
+
+
+def _cmd_dump(args) -> int:
+    """Write the dataset (every named graph) with its VoID description, licence and citation."""
+    from .dump import dump
+
+    written = dump(Path(args.out), args.format, compressed=not args.no_gzip,
+                   progress=lambda message: print(message, file=sys.stderr))
+    for path in (written.quads, written.void, written.licence, written.citation):
+        print(path)
+    print(f"{written.triples} triples in {written.graphs} named graphs", file=sys.stderr)
     return 0
 
 
@@ -474,7 +489,15 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["ttl", "jsonld", "graphml"], default="ttl")
     export.add_argument("--out", help="write to this file (atomically) instead of standard output")
     _add_position(export)
+    export.add_argument("--provenance", choices=["statements", "rdf-star", "none"], default="statements",
+                        help="how the inferences' provenance is written: rdf:Statement nodes (default), RDF 1.2 "
+                             "triple terms (Turtle only, compact), or none")
     export.set_defaults(run=_cmd_export)
+    dump = sub.add_parser("dump", help="the whole dataset as files: N-Quads or TriG (gzip), VoID, data licence, CITATION.cff")
+    dump.add_argument("out", help="folder to write into (created if missing)")
+    dump.add_argument("--format", choices=["nq", "trig"], default="nq")
+    dump.add_argument("--no-gzip", action="store_true", help="write the quads uncompressed")
+    dump.set_defaults(run=_cmd_dump)
 
     memo = sub.add_parser("memo", help="a memo to file on a scenario: facts, conclusions, reasons, liability, sources")
     memo.add_argument("file", help="scenario file (YAML, JSON or Turtle)")

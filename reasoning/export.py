@@ -8,13 +8,19 @@ triple between resources is an edge with its predicate's label and, when inferre
 inferred it, the provisions they apply and the sources they cite. Literal facts become node
 attributes. The explorer's download buttons call `export()`.
 
-The JSON-LD context is `ontology/context.jsonld` (the project's prefixes), embedded in every
-export so that no consumer needs to fetch anything.
+The JSON-LD context is `ontology/context.jsonld` (the project's prefixes and a term for each class
+and property, chosaku.jsonld_context), embedded in every export so that no consumer needs to fetch
+anything. `provenance` chooses how Turtle and JSON-LD carry the provenance of the inferences
+(chosaku.provenance_forms): rdf:Statement nodes (default), RDF 1.2 triple terms (Turtle only), or
+none. GraphML attributes are typed (`boolean`, `int`, `string`) and named with letters, digits and
+underscores only (`kg_published`), which every GraphML reader takes.
 """
 
 from __future__ import annotations
 
 import io
+import re
+import xml.etree.ElementTree as ET
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
@@ -26,7 +32,8 @@ from .labels import provision_code, source_citation, text_in
 from .namespaces import KG
 from .ontology_graph import load_ontology
 from .provenance import inferred_triples, statement_nodes
-from .serialization import graph_of, load_context, to_jsonld, to_turtle
+from .provenance_forms import PROVENANCE_FORMS, check_form, to_rdf_star_turtle, without_provenance
+from .serialization import graph_of, load_context, plain_literals, to_jsonld, to_turtle
 
 # format → (media type, file suffix)
 FORMATS = {"ttl": ("text/turtle", ".ttl"), "jsonld": ("application/ld+json", ".jsonld"),
@@ -64,6 +71,35 @@ def _citations(ontology: Graph, rules: list) -> tuple[str, str]:
     return "; ".join(provisions), " | ".join(sources)
 
 
+def attribute_name(predicate) -> str:
+    """A GraphML attribute name for a predicate: its prefixed name with every character other than
+    a letter, digit or underscore as an underscore (kg:published -> kg_published)."""
+    return re.sub(r"[^A-Za-z0-9_]", "_", compact(predicate))
+
+
+def _literal_value(literal: Literal):
+    """A literal as a GraphML value: a Python bool or int for xsd:boolean and xsd:integer (typed
+    keys `boolean`, `int`), text otherwise (with its language tag)."""
+    value = literal.toPython()
+    if isinstance(value, bool) or (isinstance(value, int) and literal.datatype is not None):
+        return value
+    return str(literal) + (f"@{literal.language}" if literal.language else "")
+
+
+def _one_type_per_attribute(network) -> None:
+    """An attribute that is not of one type on every node, or has several values on one node,
+    becomes text everywhere, so that each GraphML key has one declared type."""
+    kinds: dict[str, set] = {}
+    for _, attributes in network.nodes(data=True):
+        for name, value in attributes.items():
+            kinds.setdefault(name, set()).add(type(value))
+    mixed = {name for name, found in kinds.items() if len(found) > 1}
+    for _, attributes in network.nodes(data=True):
+        for name in mixed & set(attributes):
+            value = attributes[name]
+            attributes[name] = str(value).lower() if isinstance(value, bool) else str(value)
+
+
 def to_networkx(case, ontology: Graph | None = None):
     """The annotated case graph as a networkx MultiDiGraph (one edge per triple between resources)."""
     graph = graph_of(case)
@@ -99,10 +135,10 @@ def to_networkx(case, ontology: Graph | None = None):
         source = add_node(subject)
         rules = provenance((subject, predicate, obj))
         if isinstance(obj, Literal):
-            name = compact(predicate)
+            name = attribute_name(predicate)
             values = network.nodes[source].get(name)
-            text = str(obj) + (f"@{obj.language}" if obj.language else "")
-            network.nodes[source][name] = text if values is None else f"{values} | {text}"
+            value = _literal_value(obj)
+            network.nodes[source][name] = value if values is None else f"{values} | {value}"
             continue
         target = add_node(obj)
         provisions, sources = _citations(ontology, rules)
@@ -110,25 +146,57 @@ def to_networkx(case, ontology: Graph | None = None):
                          label=_labels(ontology, graph, predicate)[0],
                          origin="inferred" if rules else "scenario",
                          inferred_by=" ".join(compact(r) for r in rules), provision=provisions, source=sources)
+    _one_type_per_attribute(network)
     return network
 
 
+GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
+
+
+def _xml_schema_types(document: bytes) -> bytes:
+    """networkx writes Python ints as `long` and booleans as `True`/`False`; GraphML takes the
+    XML Schema forms: counts are `int`, and booleans `true`/`false` (as yEd, Gephi and igraph read them)."""
+    ET.register_namespace("", GRAPHML_NS)
+    ET.register_namespace("xsi", "http://www.w3.org/2001/XMLSchema-instance")
+    root = ET.fromstring(document)
+    boolean_keys = set()
+    for key in root.iter(f"{{{GRAPHML_NS}}}key"):
+        if key.get("attr.type") == "long":
+            key.set("attr.type", "int")
+        if key.get("attr.type") == "boolean":
+            boolean_keys.add(key.get("id"))
+    for data in root.iter(f"{{{GRAPHML_NS}}}data"):
+        if data.get("key") in boolean_keys and data.text:
+            data.text = data.text.strip().lower()
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
 def to_graphml(case, ontology: Graph | None = None) -> bytes:
-    """The annotated case graph as GraphML (UTF-8 bytes)."""
+    """The annotated case graph as GraphML (UTF-8 bytes), attributes typed `boolean`, `int` or `string`."""
     buffer = io.BytesIO()
-    nx.write_graphml(to_networkx(case, ontology), buffer, encoding="utf-8", prettyprint=True)
-    return buffer.getvalue()
+    nx.write_graphml(to_networkx(case, ontology), buffer, encoding="utf-8", prettyprint=False)
+    return _xml_schema_types(buffer.getvalue())
 
 
-def export(case, fmt: str) -> bytes:
-    """The case graph in one of FORMATS ('ttl', 'jsonld', 'graphml') as bytes, for a download."""
-    if fmt == "ttl":
-        return to_turtle(case).encode("utf-8")
-    if fmt == "jsonld":
-        return to_jsonld(case).encode("utf-8")
+def export(case, fmt: str, provenance: str = "statements") -> bytes:
+    """The case graph in one of FORMATS ('ttl', 'jsonld', 'graphml') as bytes, for a download;
+    `provenance` one of PROVENANCE_FORMS (GraphML always folds it into its edges)."""
+    check_form(provenance)
+    if fmt not in FORMATS:
+        raise ChosakuError(f"unknown export format '{fmt}'; expected one of {', '.join(FORMATS)}")
     if fmt == "graphml":
         return to_graphml(case)
-    raise ChosakuError(f"unknown export format '{fmt}'; expected one of {', '.join(FORMATS)}")
+    graph = plain_literals(graph_of(case))
+    if provenance == "rdf-star":
+        if fmt != "ttl":
+            raise ChosakuError("--provenance rdf-star is written as Turtle only (JSON-LD has no triple terms); "
+                               "use --format ttl, or --provenance statements or none")
+        return to_rdf_star_turtle(graph).encode("utf-8")
+    if provenance == "none":
+        graph = without_provenance(graph)
+    return (to_turtle(graph) if fmt == "ttl" else to_jsonld(graph)).encode("utf-8")
 
 
-__all__ = ["FORMATS", "export", "to_turtle", "to_jsonld", "to_graphml", "to_networkx", "load_context"]
+__all__ = ["FORMATS", "PROVENANCE_FORMS", "export", "attribute_name", "to_turtle", "to_jsonld", "to_graphml",
+           "to_networkx", "load_context"]

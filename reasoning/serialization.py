@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from rdflib import Graph
+from rdflib import Graph, Literal
+from rdflib.namespace import XSD
 
 from .errors import ChosakuError
 from .resources import jsonld_context_file
@@ -27,11 +28,23 @@ def graph_of(case) -> Graph:
     return graph
 
 
+def plain_literals(graph: Graph) -> Graph:
+    """The graph with every xsd:string literal written as a simple literal. RDF 1.1 makes them the
+    same term, but rdflib does not: Turtle keeps `^^xsd:string` and JSON-LD drops it, so the two
+    exports would read back as different terms. Written plain, every format reads back alike."""
+    if not any(isinstance(o, Literal) and o.datatype == XSD.string for o in graph.objects()):
+        return graph
+    plain = Graph(namespace_manager=graph.namespace_manager)
+    for s, p, o in graph:
+        plain.add((s, p, Literal(str(o)) if isinstance(o, Literal) and o.datatype == XSD.string else o))
+    return plain
+
+
 def to_turtle(case) -> str:
     """The annotated case graph (a Result or an rdflib Graph) as Turtle."""
-    return graph_of(case).serialize(format="turtle")
+    return plain_literals(graph_of(case)).serialize(format="turtle")
 
 
 def to_jsonld(case) -> str:
     """The annotated case graph as JSON-LD, compacted with the published context (embedded)."""
-    return graph_of(case).serialize(format="json-ld", context=dict(load_context()), indent=2)
+    return plain_literals(graph_of(case)).serialize(format="json-ld", context=dict(load_context()), indent=2)

@@ -50,6 +50,8 @@ LAYERS = {
     "chosaku.ontology_stats": ENGINE,
     "chosaku.ontology_modules": ENGINE,
     "chosaku.shapes_file": ENGINE,
+    "chosaku.jsonld_context": VOCABULARY,
+    "chosaku.provenance_forms": VOCABULARY,
     "chosaku.scenario_schema": ENGINE,
     # explaining the inferred graph
     "chosaku.explain": EXPLAIN,
@@ -79,6 +81,7 @@ LAYERS = {
     "chosaku.fingerprint": DATASET,
     "chosaku.case_cache": DATASET,
     "chosaku.dataset_build": DATASET,
+    "chosaku.dump": DATASET,
     "chosaku.query_result": DATASET,
     "chosaku.store": DATASET,
     "chosaku.embedded_store": DATASET,
