@@ -2,7 +2,8 @@
 project's prefixes, and a term for each class and property of the vocabulary (kg:) with how its
 values are written — an IRI (`"@type": "@id"`) for object properties, the datatype of its range
 (xsd:boolean, xsd:integer, ...) for data properties — so that a JSON-LD export reads as plain JSON
-(`"conclusion": "kg:infringing"`, `"published": true`) and expands to the Turtle export's triples.
+(`"conclusion": "kg:infringing"`; `"published": "true"`, typed xsd:boolean by its term) and expands
+to the Turtle export's triples.
 
 Regenerate after changing the vocabulary: `python -m chosaku.jsonld_context --write`; the tests
 check that the file equals the generated context."""
