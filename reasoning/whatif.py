@@ -5,7 +5,7 @@ the law, it only compares two results of the engine.
 The facts considered are those the scenario answers and those the engine lists as missing
 (a fact left out and not missing cannot change a conclusion, by the result contract). The facts
 that matter most come first: most changed act conclusions, then most changed exemptions, then
-other changes (acts that appear or disappear, RAG type, liability, risks)."""
+other changes (acts that appear or disappear, who performs an act, RAG type, liability, risks)."""
 
 from __future__ import annotations
 
@@ -24,9 +24,10 @@ CONCLUSION_ASPECTS = ("conclusion",)
 class Change:
     """One difference between the current result and an alternative's result."""
 
-    aspect: str            # conclusion | act | exemption | rag_type | display_pattern | liability | risk
+    aspect: str            # conclusion | act | actors | exemption | rag_type | display_pattern | liability | risk
     act: str | None        # the act concerned, if any
     item: str | None       # the exemption key, the actor or the risk concerned, if any
+    # for `actors`: before and after are the act's actors as sorted tuples (who performs it)
     before: Any
     after: Any
 
@@ -42,7 +43,7 @@ class Alternative:
     @property
     def weight(self) -> tuple[int, int, int]:
         """(changed conclusions of acts in both results, changed exemptions, other changes —
-        acts that appear or disappear, RAG type, liability, risks)."""
+        acts that appear or disappear, who performs an act, RAG type, liability, risks)."""
         conclusions = sum(c.aspect in CONCLUSION_ASPECTS for c in self.changes)
         exemptions = sum(c.aspect == "exemption" for c in self.changes)
         return conclusions, exemptions, len(self.changes) - conclusions - exemptions
@@ -93,6 +94,9 @@ def compare_results(before: dict, after: dict) -> list[Change]:
             continue
         if old["conclusion"] != new["conclusion"]:
             changes.append(Change("conclusion", name, None, old["conclusion"], new["conclusion"]))
+        actors_before, actors_after = tuple(sorted(old.get("actors", ()))), tuple(sorted(new.get("actors", ())))
+        if actors_before != actors_after:
+            changes.append(Change("actors", name, None, actors_before, actors_after))
         keys = list(old["exemptions"]) + [k for k in new["exemptions"] if k not in old["exemptions"]]
         for key in keys:
             if old["exemptions"].get(key) != new["exemptions"].get(key):

@@ -108,3 +108,33 @@ def test_cli_whatif_and_ui_command(capsys):
     assert command[1:4] == ["-m", "streamlit", "run"] and command[4].endswith("app.py")
     assert "--server.headless" in command and command[command.index("--server.address") + 1] == "127.0.0.1"
     assert command[-2:] == ["--case", "rag-type4-novel-rewrite"]
+
+
+def test_what_if_reports_who_performs_an_act():
+    """Seed 003 (11) タイプ8 ア (イ) (ⅱ)(ⅲ): where one provider supplies both the database and the RAG
+    system, the provider is an actor of the input (and of what follows from it) beside the user; where
+    it does not (seed 003 (10) タイプ7 ア (ア)(ⅰ)), the user alone. No conclusion changes (the provider's
+    own collection stays infringing), but who acts does, and what-if says so."""
+    scenario = mapping_of(load_scenario(CASES / "rag-type8-db-and-rag-provider.yaml"))
+    impacts = what_if(scenario, keys=["provider_supplies_db_and_rag", "works.spec.kind"])
+    by_key = {i.key: i for i in impacts}
+    (separate,) = by_key["provider_supplies_db_and_rag"].alternatives
+    assert separate.value is False and not separate.problems
+    assert separate.changes == [
+        Change("actors", "input", None, ("ai_provider", "ai_user"), ("ai_user",)),
+        Change("actors", "output", None, ("ai_provider", "ai_user"), ("ai_user",)),
+        Change("actors", "transmission", None, ("ai_provider", "ai_user"), ("ai_user",)),
+    ]
+    assert separate.weight == (0, 0, 3)  # no conclusion, no exemption, three acts change hands
+    # the kind of work (language, image, ...) changes nothing here, and nothing is reported
+    kind = by_key["works.spec.kind"]
+    assert kind.alternatives and all(not a.changes and not a.problems for a in kind.alternatives)
+    assert [i.key for i in impacts] == ["provider_supplies_db_and_rag", "works.spec.kind"]
+
+
+def test_compare_results_names_a_change_of_actors():
+    before = {"acts": [{"act": "input", "actors": ["ai_user", "ai_provider"], "conclusion": "infringing", "exemptions": {}}]}
+    after = {"acts": [{"act": "input", "actors": ["ai_user"], "conclusion": "infringing", "exemptions": {}}]}
+    assert compare_results(before, after) == [Change("actors", "input", None, ("ai_provider", "ai_user"), ("ai_user",))]
+    same_order_differs = {"acts": [{"act": "input", "actors": ["ai_provider", "ai_user"], "conclusion": "infringing", "exemptions": {}}]}
+    assert compare_results(before, same_order_differs) == []  # the same actors in another order
