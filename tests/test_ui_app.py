@@ -374,4 +374,27 @@ def test_whatif_matrix_shows_who_is_liable():
     scenario = mapping_of(load_scenario(cases_dir() / "rag-type8-db-and-rag-provider.yaml"))
     rows, _ = matrix(what_if(scenario, keys=["input.by"]), ["collection", "input", "output", "transmission"], "ja")
     row = next(r for r in rows if r["別の回答"] == "AI提供者")
-    assert row["入力"] == "＝" and row["責任を負う者"] == "AI利用者の責任：侵害主体、過失 → なし"
+    assert row["入力"] == "＝（行為者：AI提供者）"  # the same conclusion, the provider alone inputs
+    assert row["責任を負う者"] == "AI利用者の責任：侵害主体、過失 → なし"
+
+
+def test_whatif_matrix_shows_who_performs_an_act():
+    """rag-type8-db-and-rag-provider (seed 003 (11) タイプ8 ア (イ)(ⅱ)(ⅲ)): one provider supplying DB
+    and RAG performs the input and what follows with the user; were DB and RAG supplied separately
+    (seed 003 (10) タイプ7 ア (ア)(ⅰ)), the user alone would. No conclusion and no liability changes —
+    the provider stays liable for its own collection — so only the acts' cells show the change."""
+    from chosaku.explorer.whatif import describe, matrix
+    from chosaku.whatif import what_if
+
+    scenario = mapping_of(load_scenario(cases_dir() / "rag-type8-db-and-rag-provider.yaml"))
+    impacts = what_if(scenario, keys=["provider_supplies_db_and_rag"])
+    acts = ["collection", "input", "output", "transmission"]
+    (row,), (code,) = matrix(impacts, acts, "ja")
+    assert row["別の回答"] == "いいえ" and row["収集・蓄積"] == "＝" and row["責任を負う者"] == "＝"
+    assert row["入力"] == row["生成・出力"] == row["送信"] == "＝（行為者：AI利用者）"
+    assert code["入力"] == "actors" and code["収集・蓄積"] == ""
+    (row_en,), _ = matrix(impacts, acts, "en")
+    assert row_en["If answered"] == "No" and row_en["input"] == "＝ (by AI user)" and row_en["collection"] == "＝"
+    change = impacts[0].alternatives[0].changes[0]
+    assert describe(change, "ja") == "入力の行為者：AI提供者、AI利用者 → AI利用者"
+    assert describe(change, "en") == "input performed by: AI provider, AI user → AI user"

@@ -139,6 +139,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "change_exemption": ("{act} / {item}: {before} → {after}", "{act}／{item}：{before} → {after}"),
     "change_rag_type": ("RAG type: {before} → {after}", "RAG類型：{before} → {after}"),
     "change_display_pattern": ("display pattern: {before} → {after}", "表示パターン：{before} → {after}"),
+    "change_actors": ("{act} performed by: {before} → {after}", "{act}の行為者：{before} → {after}"),
+    "no_actor": ("nobody", "なし"),
+    "whatif_cell_actors": ("{cell} (by {actors})", "{cell}（行為者：{actors}）"),
     "change_liability": ("liability of {item}: {before} → {after}", "{item}の責任：{before} → {after}"),
     "change_risk": ("risk {item}: {before} → {after}", "リスク {item}：{before} → {after}"),
     "absent": ("absent", "なし"),
@@ -192,9 +195,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_current": ("on screen", "表示中"),
     "compare_item": ("Act / exemption", "行為・権利制限規定"),
     "compare_count": ("{n} rows differ.", "{n} 行が異なります。"),
-    "whatif_matrix_help": ("One row per other answer that changes a conclusion, most decisive first; each act's cell "
-                           "shows its new conclusion (＝: unchanged).",
-                           "結論を変える別の回答ごとに1行（影響の大きい順）。各行為の欄は変更後の結論です（＝：変化なし）。"),
+    "whatif_matrix_help": ("One row per other answer that changes a conclusion or who acts, most decisive first; each act's cell "
+                           "shows its new conclusion (＝: unchanged) and, where it changes, who performs the act.",
+                           "結論または行為者を変える別の回答ごとに1行（影響の大きい順）。各行為の欄は変更後の結論"
+                           "（＝：変化なし）と、行為者が変わる場合は変更後の行為者です。"),
     "whatif_details": ("Every change in words", "すべての変化（文章）"),
     "flow_intro": ("Each act's decision flow, drawn from the engine's result: the exemptions in the order weighed "
                    "(Art. 30-4, then Art. 47-5, then the others), each requirement met ✓, unmet ✗ or unknown ?; "

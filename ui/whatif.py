@@ -28,6 +28,19 @@ def _liability_text(value, lang: str) -> str:
     return f"{term('LiabilityRole', role, lang)}{'、' if lang == 'ja' else ', '}{term('Fault', fault, lang)}"
 
 
+def actor_names(actors, lang: str) -> str:
+    """Who performs an act, by their labels (none: nobody)."""
+    if not actors:
+        return t("no_actor", lang)
+    return ("、" if lang == "ja" else ", ").join(term("AIActorRole", a, lang) for a in actors)
+
+
+def _cell(conclusion_change: bool, conclusion, actors: Change | None, lang: str) -> str:
+    """A matrix cell: the act's new conclusion (or ＝), and who performs it if that changes."""
+    text = (term("Conclusion", conclusion, lang) if conclusion else t("not_performed", lang)) if conclusion_change else UNCHANGED
+    return text if actors is None else t("whatif_cell_actors", lang, cell=text, actors=actor_names(actors.after, lang))
+
+
 def describe(change: Change, lang: str) -> str:
     """One change in words, with ontology labels."""
     act = term("Act", change.act, lang) if change.act else ""
@@ -37,6 +50,9 @@ def describe(change: Change, lang: str) -> str:
     if change.aspect == "exemption":
         before, after = (term("ExemptionStatus", v, lang) if v else t("absent", lang) for v in (change.before, change.after))
         return t("change_exemption", lang, act=act, item=exemption_citation(change.item, lang), before=before, after=after)
+    if change.aspect == "actors":
+        before, after = (actor_names(v, lang) for v in (change.before, change.after))
+        return t("change_actors", lang, act=act, before=before, after=after)
     if change.aspect == "liability":
         return t("change_liability", lang, item=term("AIActorRole", change.item, lang),
                  before=_liability_text(change.before, lang), after=_liability_text(change.after, lang))
@@ -74,9 +90,11 @@ UNCHANGED = "＝"
 
 
 def matrix(impacts: list[FactImpact], acts: list[str], lang: str) -> tuple[list[dict], list[dict]]:
-    """The what-if as a matrix: one row per fact and alternative answer that changes a conclusion or
-    who is liable (or contradicts another answer), one column per act and one for liability. Returns (rows as shown, the conclusion
-    code of each changed cell for colouring; '' where nothing changes)."""
+    """The what-if as a matrix: one row per fact and alternative answer that changes a conclusion,
+    who performs an act or who is liable (or contradicts another answer), one column per act and one
+    for liability. An act's cell shows its new conclusion (＝ if unchanged) and, if they change, who
+    performs it. Returns (rows as shown, the code of each changed cell for colouring: the new
+    conclusion, 'actors' where only who acts changes; '' where nothing changes)."""
     shown, codes = [], []
     fact_col, now_col, if_col = t("whatif_fact", lang), t("whatif_now", lang), t("whatif_if", lang)
     appearing = [c.act for i in impacts for a in i.alternatives for c in a.changes
@@ -86,8 +104,9 @@ def matrix(impacts: list[FactImpact], acts: list[str], lang: str) -> tuple[list[
     for impact in impacts:
         for alternative in impact.alternatives:
             after = {c.act: c.after for c in alternative.changes if c.aspect in ("conclusion", "act")}
+            actors = {c.act: c for c in alternative.changes if c.aspect == "actors"}
             liable = [c for c in alternative.changes if c.aspect == "liability"]
-            if not after and not liable and not alternative.problems:
+            if not after and not actors and not liable and not alternative.problems:
                 continue
             row = {fact_col: fact_name(impact, lang), now_col: answer_label(impact.spec, impact.current, lang),
                    if_col: answer_label(impact.spec, alternative.value, lang)}
@@ -95,10 +114,10 @@ def matrix(impacts: list[FactImpact], acts: list[str], lang: str) -> tuple[list[
             for act in acts:
                 if alternative.problems:
                     row[names[act]], code[names[act]] = t("whatif_contradiction", lang), "contradiction"
-                elif act in after:
-                    value = after[act]
-                    row[names[act]] = term("Conclusion", value, lang) if value else t("not_performed", lang)
-                    code[names[act]] = value or "absent"
+                elif act in after or act in actors:
+                    value = after.get(act)
+                    row[names[act]] = _cell(act in after, value, actors.get(act), lang)
+                    code[names[act]] = (value or "absent") if act in after else "actors"
                 else:
                     row[names[act]], code[names[act]] = UNCHANGED, ""
             # who is liable, and as what: the changes of who performs the acts show here
@@ -111,7 +130,7 @@ def matrix(impacts: list[FactImpact], acts: list[str], lang: str) -> tuple[list[
 
 CELL_STYLE = {"lawful": "background-color: #c8e6c9", "infringing": "background-color: #ffcdd2",
               "conditional": "background-color: #ffe0b2", "not_at_issue": "background-color: #eeeeee",
-              "absent": "background-color: #eeeeee", "contradiction": "color: #757575", "": "color: #9e9e9e"}
+              "absent": "background-color: #eeeeee", "actors": "background-color: #e3f2fd", "contradiction": "color: #757575", "": "color: #9e9e9e"}
 
 
 def render_matrix(impacts: list[FactImpact], acts: list[str], lang: str) -> None:
