@@ -140,11 +140,12 @@ def test_the_explorer_shows_japanese_findings_and_the_cited_passages():
     at.query_params["lang"] = "ja"
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+    at.toggle(key="technical").set_value(True).run()  # reasoning steps are a technical detail
     steps = next(e for e in at.expander if e.label == "推論の根拠")
     shown = "\n".join(m.value for m in steps.markdown).replace("\\", "")
     assert "第30条の4：享受目的が併存しないこと — 不充足" in shown
     assert "art30_4" not in shown and "no_enjoyment_purpose" not in shown
-    cited = next(e for e in at.expander if e.label.startswith("[1] 第30条の4"))
+    cited = next(e for e in at.expander if e.label.startswith("[1] 著作権法30条の4"))
     inside = "\n".join([m.value for m in cited.markdown] + [c.value for c in cited.caption]).replace("\\", "")
     assert "実務家の解説" in inside and "法的拘束力なし" in inside
 
