@@ -203,6 +203,6 @@ def test_schemathesis_finds_no_server_error_and_no_nonconformance(api, tmp_path)
                f"{api}/openapi.json", "--checks", "all", "--mode", "all", "--phases", "examples,fuzzing",
                "--max-examples", "4", "--seed", "15", "--workers", "1", "--max-time", "40",
                "--request-timeout", "30", "--max-response-time", "30", "--no-color"]
-    run = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=tmp_path)  # its cache there
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
     assert "10 selected / 10 total" in run.stdout and " generated" in run.stdout
