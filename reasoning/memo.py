@@ -16,13 +16,8 @@ The memo is built once as a list of blocks (`memo_blocks`); each format only lay
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
-import json
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
-
-from rdflib.namespace import OWL, RDF
 
 from .answers import mapping_of, set_answer
 from .errors import ScenarioError, ValidationError
@@ -34,8 +29,6 @@ from .load import load_scenario
 from .memo_cite import paraphrase, provision_citation, provision_heading, source_citation, source_reference
 from .memo_content import (answered_facts, bottom_line, conclusion_text, design_changes, exemption_status_text,
                            liabilities, open_questions)
-from .namespaces import KG
-from .ontology_graph import load_ontology
 from .result import Result
 
 FORMATS = ("md", "pdf", "docx")
@@ -104,27 +97,6 @@ class Block:
     text: str = ""
     items: tuple = ()     # bullets: strings; meta: (label, value); table: rows of strings
     header: tuple = ()    # table: column titles
-
-
-# --- versions and hash --------------------------------------------------------------------------
-
-
-def scenario_sha256(scenario: dict) -> str:
-    """The SHA-256 of a scenario's canonical JSON (keys sorted, UTF-8, no spaces)."""
-    text = json.dumps(scenario, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def versions() -> dict[str, str]:
-    """The engine (package) version, the ontology's owl:versionInfo and the statute text's date."""
-    graph = load_ontology()
-    try:
-        engine = metadata.version("chosaku-kg")
-    except metadata.PackageNotFoundError:
-        engine = "unknown"
-    ontology = sorted({str(v) for o in graph.subjects(RDF.type, OWL.Ontology) for v in graph.objects(o, OWL.versionInfo)})
-    statute = sorted({str(v) for v in graph.objects(None, KG.statuteTextAsOf)})
-    return {"engine": engine, "ontology": ", ".join(ontology) or "unknown", "statute": ", ".join(statute) or "unknown"}
 
 
 # --- the blocks -----------------------------------------------------------------------------------
@@ -299,11 +271,12 @@ def memo_blocks(result: Result, scenario: dict, lang: str = "ja", impacts=None,
     changes; `today`: the memo's date, today by default)."""
     data = result.to_dict()
     today = today or _dt.date.today()
-    found = versions()
-    meta = ((w("date", lang), today.isoformat()), (w("engine", lang), found["engine"]),
-            (w("ontology", lang), found["ontology"]), (w("statute", lang), found["statute"]),
+    receipt = result.receipt  # the result's own receipt (chosaku.receipt): the memo and the JSON agree
+    meta = ((w("date", lang), today.isoformat()), (w("engine", lang), receipt["engine_version"]),
+            (w("ontology", lang), receipt["ontology_version"] or "unknown"),
+            (w("statute", lang), receipt["statute_text_as_of"] or "unknown"),
             (w("position", lang), position_label(data.get("position") or "seeds", lang)),
-            (w("hash", lang), scenario_sha256(scenario)))
+            (w("hash", lang), receipt["scenario_sha256"]))
     cited = Authorities()
     reasons = _reasons(result, cited, lang)
     for entry in data.get("liable", []):  # the remedies' provisions are authorities too
@@ -368,7 +341,7 @@ def render_memo(source, fmt: str = "pdf", lang: str = "ja", *, scenario: dict | 
                 today: _dt.date | None = None) -> bytes:
     """The memo of a scenario as bytes in `fmt` ('pdf', 'docx' or 'md'), in `lang` ('ja' or 'en').
 
-    `source` is a Result (give `scenario` too, for the facts and the hash), a scenario mapping or a
+    `source` is a Result (give `scenario` too, for the facts; the versions and the hash are its receipt's), a scenario mapping or a
     path to a scenario file. `impacts` (chosaku.whatif.what_if of the scenario) adds the design
     changes that clear an infringing act. Raises ValueError for an unknown format or language;
     ScenarioError / ValidationError for a scenario the engine refuses."""

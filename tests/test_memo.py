@@ -12,7 +12,7 @@ import pytest
 from chosaku import evaluate
 from chosaku.answers import mapping_of
 from chosaku.load import load_scenario
-from chosaku.memo import render_memo, scenario_sha256
+from chosaku.memo import render_memo
 from chosaku.memo_cite import provision_citation, source_citation
 from chosaku.resources import cases_dir
 
@@ -48,7 +48,7 @@ def test_pdf_memo_in_japanese_states_conclusion_provision_date_and_hash(case):
     # the provision's official text, verbatim (Art. 30-4)
     assert "著作物は、次に掲げる場合その他の当該著作物に表現された思想又は感情を自ら享受し" in compact
     assert "2026-12-01" in text
-    assert scenario_sha256(scenario) in compact
+    assert result.receipt["scenario_sha256"] in compact  # the hash of the result's receipt
     assert "【要旨】" in compact   # the project's paraphrase of a source is marked as such
 
 
