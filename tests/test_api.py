@@ -52,7 +52,7 @@ def scenario_of(path) -> dict:
 @pytest.fixture(scope="module")
 def api(tmp_path_factory):
     env = dict(os.environ, PYTHONUNBUFFERED="1", CHOSAKU_DATA=str(tmp_path_factory.mktemp("api-data")))
-    process = subprocess.Popen([sys.executable, "-m", "chosaku", "api", "--port", "0", "--timeout", "4"],
+    process = subprocess.Popen([sys.executable, "-m", "chosaku", "api", "--port", "0", "--timeout", "8"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
     url, deadline = None, time.monotonic() + 120
     while url is None and time.monotonic() < deadline and process.poll() is None:
