@@ -73,8 +73,14 @@ async def read_body(request, limit: int = MAX_INPUT_BYTES) -> bytes:
     return b"".join(chunks)
 
 
-def _schema_key(error) -> str:
-    path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path).lstrip(".")
+def _schema_key(error, data) -> str:
+    """The key at fault as the validator names it: `works[<id>].kind` for a work with an id."""
+    parts = list(error.absolute_path)
+    if len(parts) > 1 and parts[0] == "works" and isinstance(parts[1], int):
+        work = data["works"][parts[1]]
+        if isinstance(work, dict) and isinstance(work.get("id"), str) and work["id"]:
+            parts[1] = work["id"]
+    path = "".join(f"[{p}]" if i and parts[i - 1] == "works" else f".{p}" for i, p in enumerate(parts)).lstrip(".")
     if error.validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else ""
         return f"{path}.{missing}".lstrip(".")
@@ -84,11 +90,16 @@ def _schema_key(error) -> str:
     return path or "(scenario)"
 
 
+@functools.lru_cache(maxsize=1)
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(scenario_schema())
+
+
 def schema_problems(data) -> list[dict]:
     """Where a parsed body breaks the scenario's JSON Schema, as problems (key, value, en, ja)."""
     problems = []
-    for error in sorted(Draft202012Validator(scenario_schema()).iter_errors(data), key=lambda e: list(map(str, e.path))):
-        key = _schema_key(error)
+    for error in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.path))):
+        key = _schema_key(error, data)
         shown = json.dumps(error.instance, ensure_ascii=False)[:80]
         if error.validator == "additionalProperties":
             en, ja = (f"{key}: not a key of the scenario format (docs/scenario-format.md)",
@@ -109,6 +120,11 @@ def schema_problems(data) -> list[dict]:
                       f"{key}：{shown} はシナリオ形式に合いません（{error.validator}: {error.validator_value}）")
         problems.append({"key": key, "value": shown, "en": en, "ja": ja})
     return problems
+
+
+def _plain(key: str) -> str:
+    """A key without its punctuation, so that `works.w.kind` and `works[w].kind` compare equal."""
+    return "".join(c for c in key.strip() if c not in ".[]")
 
 
 def _invalid(problems: list[dict]) -> Problem:
@@ -155,8 +171,10 @@ async def scenario_of(request) -> dict:
     if not isinstance(data, dict):
         raise _invalid([_not_a_mapping(data)])
     problems = schema_problems(data)
-    if problems:  # the validator's own words where it finds the fault too
-        raise _invalid(await anyio.to_thread.run_sync(_engine_problems, data) or problems)
+    if problems:  # the validator's own words where it finds the fault too, the schema's for the rest
+        found = await anyio.to_thread.run_sync(_engine_problems, data)
+        named = {_plain(part) for p in found for part in p["key"].split(",")}
+        raise _invalid(found + [p for p in problems if _plain(p["key"]) not in named])
     return data
 
 

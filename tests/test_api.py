@@ -130,6 +130,10 @@ def test_a_refused_scenario_is_a_problem_naming_the_key_in_english_and_japanese(
     assert problem["errors"][0]["key"] == "display"
     status, _, contradiction = call(f"{api}/evaluate", "POST", {**scenario_of(TYPE8), "expression_output_purpose": False})
     assert status == 422 and "display" in contradiction["key"] and "expression_output_purpose" in contradiction["key"]
+    # the validator's problems and those only the JSON Schema finds (a title that is no string), once each
+    status, _, both = call(f"{api}/evaluate", "POST", {**scenario_of(TYPE8), "bogus": 1, "title": 5,
+                                                       "works": [{"id": "spec", "kind": "poem"}]})
+    assert status == 422 and sorted(e["key"] for e in both["errors"]) == ["bogus", "title", "works[spec].kind"]
     status, _, bad = call(f"{api}/evaluate?position=neutral", "POST", scenario_of(TYPE8))
     assert status == 400 and bad["key"] == "position" and "seeds" in bad["detail"]
 
