@@ -23,7 +23,18 @@ SUMMARY_QUERIES = {
     "exemptions": """SELECT ?case ?act ?key ?status WHERE { ?case kg:hasAct ?node . ?node a ?cls .
                ?cls rdfs:subClassOf kg:Act ; kg:scenarioValue ?act .
                ?ex kg:assessedAct ?node ; kg:assessedProvision ?p ; kg:status ?s . ?p kg:exemptionKey ?key .
-               ?s kg:scenarioValue ?status }""",
+               ?s kg:scenarioValue ?status . OPTIONAL { ?p kg:analysisOrder ?rank } }
+               ORDER BY ?case ?act COALESCE(xsd:integer(?rank), 99) STR(?ex)""",
+    "actors": """SELECT ?case ?act ?actor WHERE { ?case kg:hasAct ?node . ?node a ?cls ; kg:actor ?a .
+               ?cls rdfs:subClassOf kg:Act ; kg:scenarioValue ?act . ?a kg:scenarioValue ?actor }""",
+    "liability": """SELECT ?case ?actor ?role ?fault ?remedy ?rank WHERE {
+               ?case kg:hasLiability ?l . ?l kg:liableActor ?a ; kg:liabilityRole ?r .
+               ?a kg:scenarioValue ?actor . ?r kg:scenarioValue ?role .
+               OPTIONAL { ?l kg:fault ?f . ?f kg:scenarioValue ?fault }
+               OPTIONAL { ?l kg:remedy ?m . ?m kg:scenarioValue ?remedy ; kg:remedyNeedsFault ?n . ?n kg:faultRank ?rank } }""",
+    "risks": """SELECT ?case ?risk WHERE { ?case kg:raisesRisk ?r .
+               OPTIONAL { ?r kg:scenarioValue ?value } OPTIONAL { ?r skos:notation ?notation }
+               BIND(COALESCE(?value, ?notation) AS ?risk) }""",
     "rag_type": """SELECT ?case ?number WHERE { ?case kg:ragType ?t . ?t kg:ragTypeNumber ?number }""",
     "display_pattern": """SELECT ?case ?number WHERE { ?case a kg:Scenario ; kg:display ?d . ?d kg:patternNumber ?number }""",
     "missing_facts": """SELECT ?case ?key WHERE { ?case kg:missingFactKey ?key }""",
@@ -40,11 +51,23 @@ def _case_of(node: URIRef, cases: dict[str, str]) -> str | None:
     return None
 
 
+def _add_liability(entries: dict, row) -> None:
+    """One solution of the liability query into {actor: {role, fault, remedies {(rank, code)}}}."""
+    entry = entries.setdefault(row["actor"].value, {"role": row["role"].value, "fault": "none", "remedies": set()})
+    if row["fault"] is not None:
+        entry["fault"] = row["fault"].value
+    if row["remedy"] is not None:
+        entry["remedies"].add((int(row["rank"].value), row["remedy"].value))
+
+
 def evaluate_many(mappings: list[dict], position: str | None = None) -> list[dict]:
     """Summaries of many scenarios (mappings in the scenario format, each with a distinct id).
 
     Each summary: id, valid, problems (messages, when invalid), rag_type, display_pattern,
-    conclusions {act: conclusion}, exemptions {act: {key: status}}, missing_facts, liable {actor: role}.
+    conclusions {act: conclusion}, exemptions {act: {key: status}} (in the order of analysis),
+    missing_facts, liable {actor: role}; and, as evaluate() gives them, actors {act: [actor, ...]}
+    (sorted), liability [{actor, role, fault, remedies}] (by actor; remedies those needing least
+    fault first; fault 'none' where none is found) and risks (sorted).
     """
     loaded = [scenario_from_mapping(dict(m, position=position) if position else m) for m in mappings]
     ids = [s.id for s in loaded]
@@ -66,7 +89,8 @@ def evaluate_many(mappings: list[dict], position: str | None = None) -> list[dic
                 valid.add(triple)
     summaries = {s.id: {"id": s.id, "valid": s.id not in problems, "problems": sorted(problems.get(s.id, [])),
                         "rag_type": None, "display_pattern": None, "conclusions": {}, "exemptions": {},
-                        "missing_facts": [], "liable": {}} for s in loaded}
+                        "missing_facts": [], "liable": {}, "actors": {}, "liability": {}, "risks": []}
+                 for s in loaded}
     with inferred_dataset(valid, provenance=False) as (store, dataset, _):
         rows = {name: list(store.query(f"{_HEADER}\n{query}", default_graph=dataset))
                 for name, query in SUMMARY_QUERIES.items()}
@@ -83,8 +107,19 @@ def evaluate_many(mappings: list[dict], position: str | None = None) -> list[dic
                 summary[name] = int(row["number"].value)
             elif name == "missing_facts":
                 summary["missing_facts"].append(row["key"].value)
+            elif name == "actors":
+                summary["actors"].setdefault(row["act"].value, set()).add(row["actor"].value)
+            elif name == "liability":
+                _add_liability(summary["liability"], row)
+            elif name == "risks":
+                summary["risks"].append(row["risk"].value)
             else:
                 summary["liable"][row["actor"].value] = row["role"].value
     for summary in summaries.values():
         summary["missing_facts"].sort()
+        summary["risks"] = sorted(set(summary["risks"]))
+        summary["actors"] = {act: sorted(actors) for act, actors in summary["actors"].items()}
+        summary["liability"] = [{"actor": actor, "role": e["role"], "fault": e["fault"],
+                                 "remedies": [r for _, r in sorted(e["remedies"])]}
+                                for actor, e in sorted(summary["liability"].items())]
     return [summaries[i] for i in ids]

@@ -1,6 +1,7 @@
-"""What-if: for each fact of a scenario, which conclusions would change if it were answered
-differently. Every alternative is re-evaluated through evaluate(); nothing here reasons about
-the law, it only compares two results of the engine.
+"""What-if: for each fact of a scenario, which conclusions and which actors would change if it
+were answered differently. Every alternative is re-evaluated by the engine (all together in one
+batch pass, or one by one through evaluate()); nothing here reasons about the law, it only
+compares two results of the engine.
 
 The facts considered are those the scenario answers and those the engine lists as missing
 (a fact left out and not missing cannot change a conclusion, by the result contract). The facts
@@ -13,8 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from .answers import answered_keys, get_answer, set_answer, spec_of
+from .batch import evaluate_many
 from .errors import ValidationError
 from .evaluate import evaluate
+from .explain import ACT_ORDER
 from .facts import FactSpec
 
 CONCLUSION_ASPECTS = ("conclusion",)
@@ -117,12 +120,70 @@ def candidate_keys(scenario: dict, result: dict) -> list[str]:
     return keys + [k for k in result.get("missing_facts", []) if k not in keys]
 
 
+def summary_result(summary: dict) -> dict:
+    """A summary of chosaku.batch.evaluate_many as the parts of a result that compare_results
+    reads: rag_type, display_pattern, acts (act, actors, conclusion, exemptions; in the contract's
+    order), liable (actor, role, fault, remedies) and risks."""
+    def order(act: str) -> int:
+        return ACT_ORDER.index(act) if act in ACT_ORDER else len(ACT_ORDER)
+    acts = [{"act": act, "actors": summary["actors"].get(act, []), "conclusion": conclusion,
+             "exemptions": summary["exemptions"].get(act, {})}
+            for act, conclusion in sorted(summary["conclusions"].items(), key=lambda pair: order(pair[0]))]
+    return {"rag_type": summary["rag_type"], "display_pattern": summary["display_pattern"], "acts": acts,
+            "liable": summary["liability"], "risks": summary["risks"]}
+
+
+def _one_by_one(variants: list[dict], position: str | None, progress, names: list[str]) -> list:
+    """Each variant evaluated alone: its result, or the ValidationError it raises."""
+    outcomes = []
+    for done, (variant, name) in enumerate(zip(variants, names)):
+        if progress is not None:
+            progress(done, len(variants), name)
+        try:
+            outcomes.append(evaluate(variant, position=position).to_dict())
+        except ValidationError as exc:
+            outcomes.append(exc)
+    return outcomes
+
+
+def _in_batches(variants: list[dict], position: str | None, progress, names: list[str], per_pass: int) -> list:
+    """The variants validated and inferred `per_pass` at a time (chosaku.batch.evaluate_many),
+    each under an id of its own; a variant the batch finds invalid is evaluated alone for its
+    validation problems."""
+    outcomes: list = []
+    for start in range(0, len(variants), per_pass):
+        if progress is not None:
+            progress(start, len(variants), names[start])
+        chunk = variants[start:start + per_pass]
+        base_id = str(chunk[0].get("id") or "scenario")
+        summaries = evaluate_many([dict(v, id=f"{base_id}-whatif-{n}") for n, v in enumerate(chunk)], position=position)
+        for variant, summary in zip(chunk, summaries):
+            if summary["valid"]:
+                outcomes.append(summary_result(summary))
+            else:
+                outcomes += _one_by_one([variant], position, None, [""])
+    return outcomes
+
+
+# Variants per pass of the rules. One: a pass over many scenarios gives the same results, but the
+# rules' time grows faster than the number of scenarios in it (rule:work-exemption-status, whose
+# inner query is not bound to one scenario), so a pass per variant is fastest; the summary a pass
+# reads back is still cheaper than evaluate()'s full result with its explanation.
+PER_PASS = 1
+
+
 def what_if(scenario: dict, position: str | None = None, keys: list[str] | None = None,
             include_unknown: bool = False,
-            progress: Callable[[int, int, str], None] | None = None) -> list[FactImpact]:
+            progress: Callable[[int, int, str], None] | None = None,
+            per_pass: int | None = PER_PASS) -> list[FactImpact]:
     """For each fact (all candidates, or `keys`), every other answer re-evaluated and compared
     with the current result; sorted with the facts that change most first (see Alternative.weight).
+    A change is one of a conclusion, an exemption, who performs an act, liability, risks, RAG
+    type or display pattern (see compare_results).
 
+    The alternatives are evaluated `per_pass` together in each pass of the rules
+    (chosaku.batch.evaluate_many; all in one pass with per_pass >= their number), or, with
+    per_pass None, one by one through evaluate() — the same changes either way (see PER_PASS).
     Raises ValidationError if the scenario itself is invalid. An alternative that contradicts
     another answer is kept with its validation problems and no changes."""
     base = evaluate(scenario, position=position).to_dict()
@@ -131,21 +192,22 @@ def what_if(scenario: dict, position: str | None = None, keys: list[str] | None 
     for key in keys:
         spec, current = spec_of(key), get_answer(scenario, key)
         plan.append((key, spec, current, alternatives_for(spec, current, include_unknown)))
-    total, done, impacts = sum(len(p[3]) for p in plan), 0, []
+    names = [key for key, _, _, values in plan for _ in values]
+    variants = [set_answer(scenario, key, value) for key, _, _, values in plan for value in values]
+    if per_pass is not None and per_pass < 1:
+        raise ValueError(f"per_pass must be a positive number of variants or None, not {per_pass!r}")
+    outcomes = iter(_one_by_one(variants, position, progress, names) if per_pass is None
+                    else _in_batches(variants, position, progress, names, per_pass))
+    impacts = []
     for key, spec, current, values in plan:
         alternatives = []
         for value in values:
-            if progress is not None:
-                progress(done, total, key)
-            try:
-                other = evaluate(set_answer(scenario, key, value), position=position).to_dict()
-                alternatives.append(Alternative(value, compare_results(base, other)))
-            except ValidationError as exc:
-                alternatives.append(Alternative(value, problems=exc.problems))
-            done += 1
+            other = next(outcomes)
+            alternatives.append(Alternative(value, problems=other.problems) if isinstance(other, ValidationError)
+                                else Alternative(value, compare_results(base, other)))
         impacts.append(FactImpact(key, spec, current, alternatives))
     if progress is not None:
-        progress(total, total, "")
+        progress(len(variants), len(variants), "")
     order = {key: index for index, key in enumerate(keys)}
     return sorted(impacts, key=lambda f: (tuple(-w for w in f.weight), order[f.key]))
 
