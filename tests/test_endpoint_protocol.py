@@ -1,16 +1,19 @@
 """`chosaku serve` as SPARQL 1.1 Protocol clients we did not write read it: rdflib's SPARQLStore
 (XML and JSON results, where rdflib's own XML writer loses 0, 0.0 and false), SPARQLWrapper, a
 browser's CORS preflight, the service description and /void, 400 for a missing or repeated query
-and for a graph the dataset does not have, N-Quads and TriG for CONSTRUCT. The server runs on
+and for a graph the dataset does not have, N-Quads and TriG for CONSTRUCT; Comunica (npm) queries it
+as a SPARQL source. The server runs on
 127.0.0.1 on a free port and is stopped by PID."""
 
 from __future__ import annotations
 
 import json
-import time
+import shutil
+import subprocess
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 from rdflib import XSD, Graph, Literal, URIRef
@@ -27,14 +30,8 @@ ZEROS = 'SELECT ?i ?d ?b ?t WHERE { VALUES (?i ?d ?b ?t) { (0 0.0 false true) } 
 @pytest.fixture(scope="module")
 def endpoint(shipped):
     """`chosaku serve` with CORS for one origin; yields the /sparql URL; stopped by its PID."""
-    process, url = start_endpoint(shipped, "--cors-origin", "https://yasgui.example")
+    process, url = start_endpoint(shipped, "--cors-origin", "https://yasgui.example")  # listening already
     try:
-        for _ in range(50):
-            try:
-                urllib.request.urlopen(url.replace("/sparql", "/examples.json"), timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.1)
         yield url
     finally:
         stop(process)
@@ -67,10 +64,11 @@ def test_sparqlwrapper_reads_the_xml_lexical_forms(endpoint):
     client.setQuery(ZEROS)
     client.setReturnFormat(XML)
     document = client.queryAndConvert()
-    assert [n.firstChild.data for n in document.getElementsByTagName("literal")] == ["0", "0.0", "false", "true"]
+    as_xml = [n.firstChild.data if n.firstChild else "" for n in document.getElementsByTagName("literal")]
     client.setReturnFormat(JSON)
     binding = client.queryAndConvert()["results"]["bindings"][0]
-    assert binding["i"]["value"] == "0" and binding["b"]["value"] == "false"
+    assert as_xml == [binding[v]["value"] for v in ("i", "d", "b", "t")]  # the same lexical forms as JSON
+    assert as_xml[0] == "0" and as_xml[2:] == ["false", "true"] and float(as_xml[1]) == 0
 
 
 def test_cors_preflight_and_answers_for_the_configured_origin_only(endpoint):
@@ -152,3 +150,37 @@ def test_construct_as_n_quads_and_trig(endpoint, media):
     assert status == 200 and headers["Content-Type"].startswith(media)
     graph = Graph().parse(data=body, format="nquads" if media.endswith("n-quads") else "trig")
     assert set(graph) == {(URIRef(act), KG.conclusion, KG.infringing)}
+
+
+COMUNICA = Path.home() / ".cache" / "chosaku-kg-tests" / "comunica"
+COMUNICA_SCRIPT = """import { QueryEngine } from '@comunica/query-sparql';
+const [url, query] = process.argv.slice(2);
+const stream = await new QueryEngine().queryBindings(query, { sources: [{ type: 'sparql', value: url }] });
+const rows = (await stream.toArray()).map(b => Object.fromEntries([...b].map(([k, v]) => [k.value, v.value])));
+console.log(JSON.stringify(rows));
+"""
+
+
+def _comunica() -> Path:
+    """Comunica (npm @comunica/query-sparql 4.x) in a cache folder, installed there when missing."""
+    if not shutil.which("node") or not shutil.which("npm"):
+        pytest.skip("Comunica needs Node.js and npm, which are not installed")
+    if not (COMUNICA / "node_modules" / "@comunica" / "query-sparql").is_dir():
+        COMUNICA.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "@comunica/query-sparql@4"], cwd=COMUNICA,
+                              capture_output=True, text=True, timeout=600)
+        if done.returncode != 0:
+            pytest.skip(f"npm could not install @comunica/query-sparql@4: {done.stderr[-500:]}")
+    script = COMUNICA / "chosaku-query.mjs"
+    script.write_text(COMUNICA_SCRIPT)
+    return script
+
+
+def test_comunica_reads_the_endpoint_as_a_sparql_source(endpoint):
+    script = _comunica()
+    act = f"{CASE}liability-pattern1-provider-direct/act/transmission"
+    query = (f"PREFIX kg: <{KG}> SELECT ?c ?zero WHERE {{ <{act}> kg:conclusion ?c . BIND(0 AS ?zero) }}")
+    done = subprocess.run(["node", str(script), endpoint, query], capture_output=True, text=True, timeout=120,
+                          cwd=COMUNICA)
+    assert done.returncode == 0, done.stderr[-1000:]
+    assert json.loads(done.stdout) == [{"c": str(KG.infringing), "zero": "0"}]
