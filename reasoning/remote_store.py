@@ -16,6 +16,7 @@ dataset's store.
 
 from __future__ import annotations
 
+import http.client
 import math
 import socket
 import urllib.error
@@ -34,6 +35,9 @@ from .store_manifest import (MANIFEST_QUERY, ONTOLOGY_ENTRY, Entry, cache_key, c
                              graph_bodies, local_entries, remove_text, write_text)
 
 WRITE_TIMEOUT = 300.0
+# Virtuoso echoes each default-graph-uri / named-graph-uri as a response header; Python's HTTP
+# client refuses an answer with more than 100 headers unless this limit is raised.
+MAX_HEADERS = 1_000_000
 GRAPH_MEDIA = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle",
                "application/rdf+xml": "xml", "application/ld+json": "json-ld"}
 
@@ -80,6 +84,7 @@ class RemoteStore(Store):
 
     def _http(self, method: str, url: str, body: bytes | None, headers: dict, timeout: float):
         request = urllib.request.Request(url, data=body, headers=headers, method=method)
+        http.client._MAXHEADERS = max(getattr(http.client, "_MAXHEADERS", 100), MAX_HEADERS)
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
                 return response.status, response.headers, response.read()
