@@ -14,6 +14,7 @@ import urllib.request
 
 import pytest
 
+from heavy_queries import counting_query
 from processes import start_endpoint, stop
 from rdflib import Graph, URIRef
 from SPARQLWrapper import CSV, JSON, POST, TURTLE, XML, SPARQLWrapper
@@ -21,11 +22,7 @@ from SPARQLWrapper import CSV, JSON, POST, TURTLE, XML, SPARQLWrapper
 from chosaku.namespaces import CASE, JPCA, KG
 
 TIMEOUT = 2.0
-# CPU without memory: 10^10 rows counted as they stream from five VALUES blocks, so only the time
-# limit can stop it (pyoxigraph's regular expressions run in linear time: a backtracking REGEX is
-# not heavy there, and a cross product of the data would meet the memory limit first)
-_HUNDRED = " ".join(str(n) for n in range(1, 101))
-HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"VALUES ?{v} {{ {_HUNDRED} }}" for v in "abcde") + " }"
+HEAVY = counting_query(5)  # 10^10 rows: only the time limit stops it
 
 
 @pytest.fixture(scope="module")
