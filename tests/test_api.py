@@ -138,8 +138,29 @@ def test_a_refused_scenario_is_a_problem_naming_the_key_in_english_and_japanese(
     assert status == 400 and bad["key"] == "position" and "seeds" in bad["detail"]
 
 
+def _oversize_post(url: str, length: int):
+    """(status, content type, parsed JSON) of a POST announcing `length` bytes of which only the
+    first few are sent: the answer must come from the Content-Length alone (sending the whole body
+    would race the server closing the connection, a broken pipe on the client's side)."""
+    import http.client
+    import urllib.parse
+
+    parsed = urllib.parse.urlparse(url)
+    connection = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=60)
+    try:
+        connection.putrequest("POST", parsed.path)
+        connection.putheader("Content-Type", "application/json")
+        connection.putheader("Content-Length", str(length))
+        connection.endheaders()
+        connection.send(b"{")
+        response = connection.getresponse()
+        return response.status, response.headers["Content-Type"], json.loads(response.read())
+    finally:
+        connection.close()
+
+
 def test_limits_and_wrong_requests_are_problems_too(api):
-    status, kind, problem = call(f"{api}/evaluate", "POST", raw=b"{" + b" " * 1_100_000 + b"}")
+    status, kind, problem = _oversize_post(f"{api}/evaluate", 1_100_000)
     assert status == 413 and kind == "application/problem+json" and "1000000 bytes" in problem["detail"]
     status, _, problem = call(f"{api}/evaluate", "POST", raw=b"id: x", headers={"Content-Type": "application/yaml"})
     assert status == 415 and problem["key"] == "Content-Type"
