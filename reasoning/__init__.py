@@ -14,7 +14,7 @@ The public API is what `__all__` names:
   used (`chosaku.glossary`, `from chosaku.query import run_query`), so `import chosaku` stays light.
 
 Modules not listed are the package's own workings (the result graph, the explanation reader, the
-cache's fingerprint, the forked sandbox, the store interface and its remote client ...): use them
+cache's fingerprint, the store interface and its remote client ...): use them
 through the public ones. tests/test_import_layers.py checks that nothing outside the package
 imports a module not listed here, or a name starting with `_`.
 """
@@ -43,6 +43,8 @@ PUBLIC_MODULES = (
     # the researchers' dataset: cases, cache, stores, saving, queries, the endpoint
     "dataset", "case_cache", "dataset_build", "embedded_store", "open_store", "save",
     "query", "query_check", "query_errors", "query_output", "query_catalogue", "serve",
+    # running work in a forked child within time, memory and answer-size limits
+    "sandbox",
     # programs and agents: the scenario format as JSON Schema, the REST API, the MCP server
     "scenario_schema", "api_service", "api_spec", "api", "mcp_server",
     # the command line

@@ -8,27 +8,26 @@ with the timeout as its HTTP timeout. query_output.py writes the answers in stan
 
 from __future__ import annotations
 
+import io
 import os
+from functools import partial
+from typing import BinaryIO
 
 from .dataset import StoreError
 from .query_check import Prepared, prepare
 from .query_errors import QueryError, QueryFailed, QueryTimeout
+from .query_output import serialize
 from .query_result import QueryResult
-from .sandbox import run_forked
+from .sandbox import run_forked, run_forked_serialized
 from .store import Store
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_LIMIT = 10_000
 
 
-def run_query(store: Store, query: str | Prepared, *, timeout: float = DEFAULT_TIMEOUT, limit: int = DEFAULT_LIMIT,
-              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> QueryResult:
-    """Check and run one query over the store; at most `limit` rows, at most `timeout` seconds.
-
-    Without explicit graphs (the SPARQL protocol's default-graph-uri / named-graph-uri) and
-    without FROM in the query, the default graph is the ontology plus every case as written and
-    the named graphs are every graph of the dataset, named explicitly (a remote store's own default
-    graph or its other graphs never enter)."""
+def _bounded_work(store: Store, query: str | Prepared, timeout: float, limit: int,
+                  default_graphs: list[str] | None, named_graphs: list[str] | None):
+    """The checked query as a function that runs it on the store (in whatever process calls it)."""
     prepared = query if isinstance(query, Prepared) else prepare(query)
     if timeout <= 0 or limit <= 0:
         raise QueryError(f"the time limit and the row limit must be positive (got {timeout}, {limit})")
@@ -39,11 +38,47 @@ def run_query(store: Store, query: str | Prepared, *, timeout: float = DEFAULT_T
         return store.execute(prepared.text, prepared.form, limit=limit, default_graphs=default_graphs,
                              named_graphs=named_graphs, timeout=timeout)
 
-    if store.forkable and hasattr(os, "fork"):
-        return run_forked(work, timeout, store.lock)
+    return work
+
+
+def _in_process(work, timeout: float):
+    """Run `work()` here (a remote store: the HTTP timeout bounds it), its failures as QueryErrors."""
     try:
         return work()
     except StoreError as exc:
         if "timed out" in str(exc).lower():
             raise QueryTimeout(f"the SPARQL store did not answer within {timeout:g} s: {exc}") from exc
         raise QueryFailed(str(exc)) from exc
+
+
+def run_query(store: Store, query: str | Prepared, *, timeout: float = DEFAULT_TIMEOUT, limit: int = DEFAULT_LIMIT,
+              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> QueryResult:
+    """Check and run one query over the store; at most `limit` rows, at most `timeout` seconds.
+
+    Without explicit graphs (the SPARQL protocol's default-graph-uri / named-graph-uri) and
+    without FROM in the query, the default graph is the ontology plus every case as written and
+    the named graphs are every graph of the dataset, named explicitly (a remote store's own default
+    graph or its other graphs never enter)."""
+    work = _bounded_work(store, query, timeout, limit, default_graphs, named_graphs)
+    if store.forkable and hasattr(os, "fork"):
+        return run_forked(work, timeout, store.lock)
+    return _in_process(work, timeout)
+
+
+def _summary(result: QueryResult) -> QueryResult:
+    """The answer without its rows and triples: what a response's headers need."""
+    return QueryResult(result.form, list(result.variables), boolean=result.boolean, truncated=result.truncated)
+
+
+def run_query_serialized(store: Store, query: str | Prepared, fmt: str, *, timeout: float = DEFAULT_TIMEOUT,
+                         limit: int = DEFAULT_LIMIT, default_graphs: list[str] | None = None,
+                         named_graphs: list[str] | None = None) -> tuple[QueryResult, BinaryIO]:
+    """run_query, with the answer written in `fmt` (query_output.serialize) by the process that
+    ran it: returns (the answer without its rows, an open file of the serialised answer) for the
+    caller to stream and close. On the embedded store the server never holds a large answer whole."""
+    work = _bounded_work(store, query, timeout, limit, default_graphs, named_graphs)
+    write = partial(serialize, fmt=fmt)
+    if store.forkable and hasattr(os, "fork"):
+        return run_forked_serialized(work, write, _summary, timeout, store.lock)
+    result = _in_process(work, timeout)
+    return _summary(result), io.BytesIO(write(result))

@@ -1,7 +1,10 @@
 """Running work in a forked child with a time limit: the child shares the parent's memory
 copy-on-write (the loaded store), dies with the parent, may use no more CPU than the limit and no
 more than MEMORY_LIMIT bytes of memory beyond what it inherited, and is killed when the limit
-passes; its answer comes back pickled through a pipe, at most ANSWER_LIMIT bytes."""
+passes. Its answer comes back through a pipe: a pickled value (at most ANSWER_LIMIT bytes), or a
+small pickled header followed by the bytes of a serialised answer (at most STREAM_LIMIT bytes),
+which the parent spools to a temporary file past SPOOL_MEMORY bytes and hands on to be streamed,
+so that a large answer never sits whole in the server's memory."""
 
 from __future__ import annotations
 
@@ -10,6 +13,8 @@ import os
 import pickle
 import select
 import signal
+import struct
+import tempfile
 import time
 
 try:
@@ -20,7 +25,10 @@ except ImportError:  # not on Windows
 from .query_errors import QueryFailed, QuerySyntaxError, QueryTimeout, QueryTooLarge
 
 MEMORY_LIMIT = 1 << 30      # bytes a query may allocate beyond the store it inherits
-ANSWER_LIMIT = 64 << 20     # bytes of a pickled answer
+ANSWER_LIMIT = 64 << 20     # bytes of a pickled answer (held in the parent's memory)
+STREAM_LIMIT = 256 << 20    # bytes of a serialised answer (spooled to disk, then streamed)
+SPOOL_MEMORY = 8 << 20      # bytes of a serialised answer kept in memory before it spools to disk
+_HEADER = struct.Struct("!Q")
 
 try:
     import ctypes
@@ -70,41 +78,45 @@ def _quiet_stderr() -> None:
         pass
 
 
-def run_forked(work, timeout: float, lock=None):
-    """Run `work()` in a forked child and return its value; kill the child after `timeout` s.
+def _child(produce, write_end: int, timeout: float) -> None:
+    """In the forked child: limit it, run `produce()` -> (header, body bytes), write the header's
+    length, the pickled header and the body to the pipe, and leave without the parent's exit handlers."""
+    status = 0
+    try:
+        _quiet_stderr()  # failures come back through the pipe; a crash must not flood the server's log
+        _limit_child(timeout)
+        try:
+            header, body = produce()
+            header = pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL)
+        except MemoryError:
+            header, body = pickle.dumps(("error", "MemoryError", f"more than {MEMORY_LIMIT >> 20} MiB")), b""
+        except BaseException as exc:  # report every failure to the parent
+            header, body = pickle.dumps(("error", type(exc).__name__, str(exc))), b""
+        for part in (_HEADER.pack(len(header)), header, body):
+            view = memoryview(part)
+            while view:
+                view = view[os.write(write_end, view):]
+    except BaseException:
+        status = 1
+    finally:
+        os._exit(status)
 
-    The child shares the parent's memory copy-on-write (the loaded store) and sends its answer
-    back pickled through a pipe. `lock` (if given) is held while forking, so that no other thread
-    is changing the store at that moment."""
+
+def _run_child(produce, timeout: float, lock, limit: int):
+    """Fork, run `produce` in the child (see _child) and collect what it writes, within `timeout`
+    seconds and `limit` bytes; return (header, spooled file positioned at the body)."""
     read_end, write_end = os.pipe()
     if lock is not None:
         with lock:
             pid = os.fork()
     else:
         pid = os.fork()
-    if pid == 0:  # the child: answer, write, and leave without running the parent's exit handlers
-        status = 0
-        try:
-            os.close(read_end)
-            _quiet_stderr()  # failures come back through the pipe; a crash must not flood the server's log
-            _limit_child(timeout)
-            try:
-                payload = pickle.dumps(("ok", work()), protocol=pickle.HIGHEST_PROTOCOL)
-                if len(payload) > ANSWER_LIMIT:
-                    payload = pickle.dumps(("error", "AnswerTooLarge", f"{len(payload)} bytes"))
-            except MemoryError:
-                payload = pickle.dumps(("error", "MemoryError", f"more than {MEMORY_LIMIT >> 20} MiB"))
-            except BaseException as exc:  # report every failure to the parent
-                payload = pickle.dumps(("error", type(exc).__name__, str(exc)))
-            view = memoryview(payload)
-            while view:
-                view = view[os.write(write_end, view):]
-        except BaseException:
-            status = 1
-        finally:
-            os._exit(status)
+    if pid == 0:
+        os.close(read_end)
+        _child(produce, write_end, timeout)
     os.close(write_end)
-    chunks, finished = [], False
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY)
+    received, finished, oversize = 0, False, False
     deadline = time.monotonic() + timeout
     try:
         while True:
@@ -117,7 +129,14 @@ def run_forked(work, timeout: float, lock=None):
                 if not chunk:
                     finished = True
                     break
-                chunks.append(chunk)
+                received += len(chunk)
+                if received > limit + _HEADER.size + 4096:
+                    oversize = True
+                    break
+                spool.write(chunk)
+    except BaseException:
+        spool.close()
+        raise
     finally:
         os.close(read_end)
         if not finished:
@@ -126,31 +145,100 @@ def run_forked(work, timeout: float, lock=None):
             except ProcessLookupError:
                 pass
         _, exit_status = os.waitpid(pid, 0)
+    try:
+        return _header(spool, received, finished, oversize and limit, exit_status, timeout), spool
+    except BaseException:
+        spool.close()
+        raise
+
+
+def _bytes_text(count: int) -> str:
+    """A byte count for a message: '256 MiB', or '100,000 bytes' below one MiB."""
+    return f"{count >> 20} MiB" if count >= 1 << 20 else f"{count:,} bytes"
+
+
+def _too_large(limit: int) -> QueryTooLarge:
+    return QueryTooLarge(f"the answer is larger than {_bytes_text(limit)}; ask for fewer rows or columns "
+                         "(LIMIT, fewer variables) / 回答が大きすぎます")
+
+
+def _header(spool, received: int, finished: bool, oversize: int, exit_status: int, timeout: float):
+    """The child's pickled header from the start of `spool` (left at the body), or the error that
+    explains why there is none (`oversize`: the byte limit passed, else 0)."""
+    if oversize:
+        raise _too_large(oversize)
     if not finished:
         raise QueryTimeout(f"the query ran longer than the time limit of {timeout:g} s and was stopped; narrow it "
                            "(more specific patterns, LIMIT) or raise the limit (--timeout) / "
                            f"制限時間（{timeout:g}秒）を超えたためクエリを停止しました")
-    if not chunks and os.WIFSIGNALED(exit_status) and os.WTERMSIG(exit_status) == signal.SIGXCPU:
+    if not received and os.WIFSIGNALED(exit_status) and os.WTERMSIG(exit_status) == signal.SIGXCPU:
         raise QueryTimeout(f"the query used more CPU time than its limit of {timeout:g} s and was stopped / "
                            "CPU時間の上限を超えたためクエリを停止しました")
-    if not chunks and os.WIFSIGNALED(exit_status):
+    if not received and os.WIFSIGNALED(exit_status):
         raise QueryTooLarge(f"the query process was stopped by the system (signal {os.WTERMSIG(exit_status)}), "
                             f"most likely at its memory limit of {MEMORY_LIMIT >> 20} MiB; narrow the query / "
                             "メモリの上限でクエリが停止しました")
-    if not chunks:
+    spool.seek(0)
+    length = spool.read(_HEADER.size)
+    if len(length) < _HEADER.size:
         raise QueryFailed("the query process ended without an answer (out of memory or CPU time?) / "
                           "クエリの処理が応答なく終了しました")
-    answer = pickle.loads(b"".join(chunks))
-    if answer[0] == "ok":
-        return answer[1]
-    kind, message = answer[1], answer[2]
+    (size,) = _HEADER.unpack(length)
+    header = spool.read(size)
+    if len(header) < size:
+        raise QueryFailed("the query process ended in the middle of its answer / クエリの処理が回答の途中で終了しました")
+    return pickle.loads(header)
+
+
+def _answer(header):
+    """The value of an ("ok", value) header, or the QueryError its ("error", kind, message) names."""
+    if header[0] == "ok":
+        return header[1]
+    kind, message = header[1], header[2]
     if kind == "MemoryError":
         raise QueryTooLarge(f"the query needed more memory than its limit ({message}) and was stopped; narrow it "
                             "(more specific patterns, no ORDER BY over everything, LIMIT) / "
                             "メモリの上限を超えたためクエリを停止しました")
     if kind == "AnswerTooLarge":
-        raise QueryTooLarge(f"the answer is larger than {ANSWER_LIMIT >> 20} MiB ({message}); ask for fewer rows or "
-                            "columns (LIMIT, fewer variables) / 回答が大きすぎます")
+        raise _too_large(message)
     if kind == "SyntaxError":
         raise QuerySyntaxError(f"not a valid SPARQL 1.1 query: {message} / SPARQLクエリとして読めません")
     raise QueryFailed(f"the query failed: {kind}: {message}")
+
+
+def run_forked(work, timeout: float, lock=None):
+    """Run `work()` in a forked child and return its value; kill the child after `timeout` s.
+
+    The child shares the parent's memory copy-on-write (the loaded store) and sends its value
+    back pickled through a pipe (at most ANSWER_LIMIT bytes). `lock` (if given) is held while
+    forking, so that no other thread is changing the store at that moment."""
+
+    def produce():
+        value = ("ok", work())
+        if len(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) > ANSWER_LIMIT:
+            return ("error", "AnswerTooLarge", ANSWER_LIMIT), b""
+        return value, b""
+
+    header, spool = _run_child(produce, timeout, lock, ANSWER_LIMIT)
+    spool.close()
+    return _answer(header)
+
+
+def run_forked_serialized(work, write, summarize, timeout: float, lock=None):
+    """Run `work()` in a forked child, serialise its value there with `write(value) -> bytes` and
+    return (summarize(value), file): `file` is an open spooled file holding the serialised answer
+    (at most STREAM_LIMIT bytes) positioned at its start, for the caller to stream and close."""
+
+    def produce():
+        value = work()
+        body = write(value)
+        if len(body) > STREAM_LIMIT:
+            return ("error", "AnswerTooLarge", STREAM_LIMIT), b""
+        return ("ok", summarize(value)), body
+
+    header, spool = _run_child(produce, timeout, lock, STREAM_LIMIT)
+    try:
+        return _answer(header), spool
+    except BaseException:
+        spool.close()
+        raise

@@ -23,6 +23,7 @@ answers with permissive CORS and loads its query editor from a CDN.
 from __future__ import annotations
 
 import asyncio
+import io
 import re
 import socket
 import sys
@@ -33,11 +34,11 @@ from urllib.parse import parse_qs
 from .namespaces import PREFIXES
 from .request_deadline import REQUEST_DEADLINE, deadline_protocol
 from .resources import static_dir
-from .query import DEFAULT_LIMIT, DEFAULT_TIMEOUT, run_query
+from .query import DEFAULT_LIMIT, DEFAULT_TIMEOUT, run_query_serialized
 from .query_catalogue import example_queries
 from .query_check import UPDATE_REFUSED, prepare
 from .query_errors import QueryError, QueryRefused, QueryTooLarge
-from .query_output import BINDINGS_FORMATS, GRAPH_FORMATS, serialize
+from .query_output import BINDINGS_FORMATS, GRAPH_FORMATS
 from .service_description import service_description, void_description
 from .store import Store
 
@@ -257,6 +258,29 @@ def _choose_format(prepared, params, accept):
     return _media_of(chosen[1], graph), chosen[1]
 
 
+ANSWER_CHUNK = 1 << 20
+
+
+def _size(answer) -> int:
+    """Bytes from the file's position to its end (the position is kept)."""
+    here = answer.tell()
+    end = answer.seek(0, io.SEEK_END)
+    answer.seek(here)
+    return end - here
+
+
+async def _chunks(answer):
+    """The spooled answer in chunks of ANSWER_CHUNK bytes, the file closed at the end (or when the
+    client leaves)."""
+    from starlette.concurrency import run_in_threadpool
+
+    try:
+        while chunk := await run_in_threadpool(answer.read, ANSWER_CHUNK):
+            yield chunk
+    finally:
+        answer.close()
+
+
 def create_app(endpoint: Endpoint, allowed_hosts: list[str] | None = None):
     """The Starlette application: /sparql, the query page, its script and the example list."""
     from starlette.applications import Starlette
@@ -264,7 +288,7 @@ def create_app(endpoint: Endpoint, allowed_hosts: list[str] | None = None):
     from starlette.middleware import Middleware
     from starlette.middleware.cors import CORSMiddleware
     from starlette.middleware.trustedhost import TrustedHostMiddleware
-    from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
+    from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
     from starlette.routing import Route
 
     async def sparql(request):
@@ -303,19 +327,19 @@ def create_app(endpoint: Endpoint, allowed_hosts: list[str] | None = None):
             return _text("every query slot is busy; retry in a few seconds / 処理中のクエリが多いため、"
                          "少し待って再送してください", 503, {"Retry-After": "5"})
         try:
-            result = await run_in_threadpool(
-                run_query, endpoint.store, prepared, timeout=endpoint.timeout, limit=endpoint.limit,
+            result, answer = await run_in_threadpool(
+                run_query_serialized, endpoint.store, prepared, fmt, timeout=endpoint.timeout, limit=endpoint.limit,
                 default_graphs=default_graphs, named_graphs=named_graphs)
-            body = await run_in_threadpool(serialize, result, fmt)
         except QueryError as exc:
             return _text(str(exc), exc.status)
         finally:
             endpoint.slots.release()
-        headers = {**SECURITY_HEADERS, "X-Query-Time": f"{time.monotonic() - started:.3f}"}
+        headers = {**SECURITY_HEADERS, "X-Query-Time": f"{time.monotonic() - started:.3f}",
+                   "Content-Length": str(_size(answer))}
         if result.truncated:
             headers["X-Result-Limit-Reached"] = str(endpoint.limit)
-        return Response(body, media_type=f"{media}; charset=utf-8" if media.startswith("text/") else media,
-                        headers=headers)
+        return StreamingResponse(_chunks(answer), media_type=f"{media}; charset=utf-8" if media.startswith("text/")
+                                 else media, headers=headers)
 
     async def examples(request):
         return JSONResponse({"examples": [asdict(e) for e in example_queries()],

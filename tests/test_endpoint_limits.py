@@ -128,3 +128,39 @@ def test_a_client_that_trickles_its_request_is_cut_off_and_a_slow_answer_is_not(
         assert status == 200 and "30000000" in body
     finally:
         stop(process)
+
+
+def _peak_memory(pid: int) -> int:
+    """The peak resident memory (VmHWM) of a process, in bytes."""
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    raise AssertionError("no VmHWM")
+
+
+def test_an_answer_larger_than_memory_should_hold_is_streamed_whole(shipped):
+    """10,000 rows of 10 KiB each (~100 MB of JSON) reach the client whole, with their length
+    announced, while the server's peak memory grows by far less than the answer: the query process
+    writes the answer, the server spools it to disk and streams it."""
+    doubling = " ".join(f"BIND (CONCAT(?v{n}, ?v{n}) AS ?v{n + 1})" for n in range(10))
+    hundred = " ".join(str(n) for n in range(100))
+    query = (f'SELECT ?i ?j ?v10 WHERE {{ VALUES ?i {{ {hundred} }} VALUES ?j {{ {hundred} }} '
+             f'BIND ("0123456789" AS ?v0) {doubling} }}')
+    process, url = start_endpoint(shipped, "--timeout", "60")
+    try:
+        assert _get(url, QUICK)[0] == 200
+        before = _peak_memory(process.pid)
+        request = urllib.request.Request(url + "?" + urllib.parse.urlencode({"query": query}),
+                                         headers={"Accept": "text/tab-separated-values"})
+        with urllib.request.urlopen(request, timeout=120) as response:
+            announced = int(response.headers["Content-Length"])
+            lines = received = 0
+            while chunk := response.read(1 << 20):
+                received += len(chunk)
+                lines += chunk.count(b"\n")
+        grown = _peak_memory(process.pid) - before
+    finally:
+        stop(process)
+    assert received == announced > 100_000_000 and lines == 10_001
+    assert grown < 40_000_000, f"the server's peak memory grew by {grown:,} bytes for a {received:,}-byte answer"
