@@ -29,8 +29,10 @@ from chosaku.query_catalogue import example_queries
 
 # the normal load: the example research queries (queries/*.rq), as researchers send them
 NORMAL = [example.text for example in example_queries()]
+_HUNDRED = " ".join(str(n) for n in range(1, 101))
 RUNAWAYS = [
-    'ASK { FILTER(REGEX("' + "a" * 40 + '!", "^(a+)+$")) }',                      # CPU only
+    # CPU only: 10^10 streamed rows to count (Oxigraph's REGEX is linear, so no regex is heavy there)
+    "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"VALUES ?v{i} {{ {_HUNDRED} }}" for i in range(5)) + " }",
     "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f",                        # memory
 ]
 PARSE_BOMBS = [
