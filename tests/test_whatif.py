@@ -149,14 +149,15 @@ def test_compare_results_names_a_change_of_actors():
     ("liab-db-vendor-separate-rag-operator", ["technique", "collection.by"]),
 ])
 def test_batch_what_if_equals_one_by_one(case, keys):
-    """Differential: the alternatives evaluated together in one pass of the rules, one per pass
-    (the default) and each through evaluate() give the same facts, alternatives, changes and
-    problems, in the same order."""
+    """Differential: the alternatives evaluated together in one pass of the rules, sixteen per pass
+    (the default), one per pass and each through evaluate() give the same facts, alternatives,
+    changes and problems, in the same order."""
     scenario = mapping_of(load_scenario(CASES / f"{case}.yaml"))
     single = what_if(scenario, keys=keys, include_unknown=True, per_pass=None)
     assert any(a.changes for i in single for a in i.alternatives)  # something to compare
     assert what_if(scenario, keys=keys, include_unknown=True, per_pass=100) == single
     assert what_if(scenario, keys=keys, include_unknown=True) == single
+    assert what_if(scenario, keys=keys, include_unknown=True, per_pass=1) == single
 
 
 def test_what_if_refuses_an_empty_pass():
