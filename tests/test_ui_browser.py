@@ -183,3 +183,34 @@ def test_verdict_in_the_first_viewport_and_memo_downloaded(explorer, browser, tm
     assert "30条の4" in text and time.strftime("%Y-%m-%d") in text
     assert "入力は複製権（著作権法21条）の侵害に当たる" in text
     page.close()
+
+
+def inside(box, width: int, height: int) -> bool:
+    """The element's top edge (and a first line of it) lies in the first width×height viewport."""
+    return box is not None and 0 <= box["x"] < width and 0 <= box["y"] and box["y"] + 40 <= height
+
+
+def test_questionnaire_and_verdict_side_by_side_on_a_wide_screen(explorer, browser, tmp_path):
+    """At 1440×900 the questionnaire (left) and the verdicts (right) are both on screen without
+    scrolling; answering in the left column changes the right one: an output that adapts the novel
+    infringes the right of adaptation (Copyright Act Art. 27) rather than reproduction (Art. 21)."""
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto(f"{explorer}/?case=rag-type4-novel-rewrite&lang=en", timeout=30000)
+    questionnaire, verdicts = page.locator(".st-key-questionnaire"), page.locator(".st-key-verdicts")
+    questionnaire.wait_for(timeout=60000)
+    verdicts.wait_for(timeout=60000)
+    settle(page)
+    left, right = questionnaire.bounding_box(), verdicts.bounding_box()
+    assert inside(left, 1440, 900) and inside(right, 1440, 900), (left, right)
+    assert left["x"] + left["width"] <= right["x"], (left, right)      # side by side, questionnaire first
+    assert questionnaire.get_by_role("radiogroup", name="Output adapts the work", exact=True).is_visible()
+    assert page.get_by_role("tab", name="Scenario", exact=True).count() == 0   # no questionnaire tab beside it
+    before = " ".join(verdicts.inner_text().split())
+    assert "Output infringes the right of reproduction (Copyright Act Art. 21)" in before
+    page.screenshot(path=str(tmp_path / "side-by-side-en-1440.png"))
+
+    answer(page, "Output adapts the work", "Yes")
+    after = " ".join(page.locator(".st-key-verdicts").inner_text().split())
+    assert "Output infringes the rights of translation, adaptation, etc. (Copyright Act Art. 27)" in after
+    assert "Output infringes the right of reproduction" not in after
+    page.close()

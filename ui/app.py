@@ -15,7 +15,7 @@ import yaml
 
 from chosaku.errors import ScenarioError, ValidationError
 from chosaku.export import export
-from chosaku.explorer import state
+from chosaku.explorer import state, viewport
 from chosaku.explorer.builder import render_builder
 from chosaku.explorer.compare import render_compare
 from chosaku.explorer.flowchart import render_flowcharts
@@ -30,7 +30,7 @@ from chosaku.memo import render_memo
 
 # A compact page: the verdicts must be visible in the first 1280×720 viewport.
 COMPACT_CSS = """<style>
-.block-container {padding-top: 3.2rem; padding-bottom: 2rem;}
+.block-container {padding-top: 3.2rem; padding-bottom: 2rem; padding-left: 2.5rem; padding-right: 2.5rem;}
 h4 {padding-top: 0.2rem;}
 @media print {[data-testid="stSidebar"], [data-testid="stHeader"] {display: none;}}
 [data-testid="stSidebarHeader"] {height: 1rem; padding: 0;}
@@ -151,8 +151,22 @@ def main() -> None:
     st.markdown(COMPACT_CSS, unsafe_allow_html=True)
     st.caption(f"**{t('app_title', lang)}** · {t('disclaimer', lang)}")
     technical = bool(st.session_state.get("technical"))
-    names = ["tab_summary", "tab_builder", "tab_analysis", "tab_flow", "tab_whatif", "tab_compare"] + (
-        ["tab_graph", "tab_sparql"] if technical else [])
+    if viewport.is_wide():  # questionnaire left, result right
+        left, right = st.columns([5, 7], gap="medium")
+        with left:
+            with st.container(key="questionnaire"):
+                st.markdown(f"##### {t('tab_builder', lang)}")
+                render_builder(scenario, lang)
+        with right:
+            render_tabs(result, problems, scenario, lang, technical, with_builder=False)
+    else:
+        render_tabs(result, problems, scenario, lang, technical, with_builder=True)
+
+
+def render_tabs(result, problems, scenario: dict, lang: str, technical: bool, *, with_builder: bool) -> None:
+    """The result's tabs (summary first); the questionnaire among them unless it has its own column."""
+    names = ["tab_summary"] + (["tab_builder"] if with_builder else []) + [
+        "tab_analysis", "tab_flow", "tab_whatif", "tab_compare"] + (["tab_graph", "tab_sparql"] if technical else [])
     tabs = dict(zip(names, st.tabs([t(k, lang) for k in names])))
     with tabs["tab_summary"]:
         if result is None:
@@ -160,8 +174,9 @@ def main() -> None:
             st.info(t("go_scenario", lang))
         else:
             render_summary(result, scenario, lang, memo_button=lambda: memo_button(result, scenario, lang))
-    with tabs["tab_builder"]:
-        render_builder(scenario, lang)
+    if with_builder:
+        with tabs["tab_builder"]:
+            render_builder(scenario, lang)
     with tabs["tab_analysis"]:
         if result is None:
             render_problems(problems, lang)
@@ -184,6 +199,5 @@ def main() -> None:
                 render_graph(result, state.scenario_key(scenario), lang)
         with tabs["tab_sparql"]:
             render_sparql(lang)
-
 
 main()

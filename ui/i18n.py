@@ -170,7 +170,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "回答済みの事実を一つ変えるだけで侵害を解消できるものはありません。"),
     "nothing_infringing": ("No act is infringing.", "侵害となる行為はありません。"),
     "see_source": ("per", "根拠"),
-    "go_scenario": ("Answer or correct the questionnaire in the Scenario tab.", "「シナリオ」タブで回答・修正してください。"),
+    "go_scenario": ("Answer or correct the questionnaire (Scenario).", "質問票（シナリオ）で回答・修正してください。"),
     "memo_download": ("Memo (PDF)", "メモ（PDF）"),
     "top_facts": ("The facts that would change most", "結論を最も大きく変え得る事実"),
     "top_fact_line": ("{fact} (now {now}): {count} conclusions could change", "{fact}（現在：{now}）：{count} 件の結論が変わり得る"),

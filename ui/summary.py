@@ -104,7 +104,7 @@ def render_make_lawful(scenario: dict, data: dict, lang: str) -> None:
 def render_summary(result, scenario: dict, lang: str, memo_button=None) -> None:
     """The whole summary: title, verdicts, liability, open questions, design changes."""
     data = result.to_dict()
-    head, button = st.columns([4, 1])
+    head, button = st.columns([3, 1], vertical_alignment="top")
     with head:
         st.markdown(f"#### {plain(scenario_title(scenario, lang))}")
     with button:
