@@ -23,6 +23,10 @@ from .turtle_facts import mapping_from_turtle
 
 ID_PATTERN = re.compile(r"^[a-z0-9-]+$")
 MAX_INPUT_BYTES = 1_000_000
+# An exported case graph is Turtle that also carries the engine's conclusions and which rule drew
+# each (about 170 KB per work of a RAG scenario); they are dropped on reading (turtle_facts), but
+# the file must be read to drop them.
+MAX_TURTLE_BYTES = 8_000_000
 # Keys a scenario file may carry besides the facts: bookkeeping and the case library's expectations.
 DOCUMENT_KEYS = {"id", "title", "title_ja", "works", "position", "sources", "expected",
                  "expected_error", "notes"}
@@ -39,23 +43,34 @@ class Scenario:
     node: URIRef
 
 
+def _within_limit(text: str, hint: str, where: str) -> str:
+    """`text` if it is within the size limit of its format, else a ScenarioError naming the limit."""
+    turtle = scenario_format(text, hint) == "turtle"
+    limit = MAX_TURTLE_BYTES if turtle else MAX_INPUT_BYTES
+    if len(text) > limit or (len(text) * 4 > limit and len(text.encode("utf-8")) > limit):
+        kind = "a Turtle scenario" if turtle else "a YAML or JSON scenario"
+        raise ScenarioError(f"{where}larger than {limit} bytes, the most {kind} may have",
+                            f"{where}{limit} バイトを超えています（シナリオの上限）")
+    return text
+
+
 def read_text(source: str | Path) -> tuple[str, str]:
     """The text of a scenario given as a path or as text, and a hint of its format: the file
-    suffix, or '' for inline text. Raises ScenarioError for a missing, too large or non-UTF-8 file."""
+    suffix, or '' for inline text. Raises ScenarioError for a missing, too large or non-UTF-8 file
+    (YAML and JSON: MAX_INPUT_BYTES; Turtle: MAX_TURTLE_BYTES)."""
     if names_a_file(source):
         path = Path(source)
         if not path.is_file():
             raise ScenarioError(f"{path}: no such file", "ファイルがありません")
-        if path.stat().st_size > MAX_INPUT_BYTES:
-            raise ScenarioError(f"{path}: larger than {MAX_INPUT_BYTES} bytes; a scenario is a short document",
-                                f"{MAX_INPUT_BYTES} バイトを超えています")
+        if path.stat().st_size > MAX_TURTLE_BYTES:
+            raise ScenarioError(f"{path}: larger than {MAX_TURTLE_BYTES} bytes; a scenario is a short document",
+                                f"{MAX_TURTLE_BYTES} バイトを超えています")
         try:
-            return path.read_text(encoding="utf-8"), path.suffix
+            text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
             raise ScenarioError(f"{path}: not UTF-8 text ({exc})", "UTF-8 のテキストではありません") from exc
-    if len(source) > MAX_INPUT_BYTES:
-        raise ScenarioError(f"scenario text larger than {MAX_INPUT_BYTES} bytes", "シナリオが大きすぎます")
-    return source, ""
+        return _within_limit(text, path.suffix, f"{path}: "), path.suffix
+    return _within_limit(source, "", "scenario text "), ""
 
 
 def parse_mapping(text: str, hint: str = "") -> dict[str, Any]:

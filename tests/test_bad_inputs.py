@@ -35,8 +35,16 @@ def test_every_validation_message_is_bilingual():
 def test_huge_input_is_refused_without_parsing(tmp_path):
     path = tmp_path / "huge.yaml"
     path.write_text("id: huge\n" + "notes: " + "x" * 2_000_000 + "\n", encoding="utf-8")
-    with pytest.raises(ScenarioError, match="larger than"):
+    with pytest.raises(ScenarioError, match="larger than 1000000 bytes, the most a YAML or JSON scenario may have"):
         evaluate(path)
+    with pytest.raises(ScenarioError, match="larger than 1000000 bytes, the most a YAML or JSON scenario may have"):
+        evaluate("id: huge\nnotes: " + "行" * 400_000)  # 1.2 MB in UTF-8, fewer characters than bytes
+    turtle = tmp_path / "huge.ttl"
+    turtle.write_text("# " + "x" * 8_000_000 + "\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match="larger than 8000000 bytes"):
+        evaluate(turtle)
+    with pytest.raises(ScenarioError, match="larger than 8000000 bytes, the most a Turtle scenario may have"):
+        evaluate("@prefix kg: <https://w3id.org/chosaku-kg/ns#> .\n# " + "x" * 8_000_000)
 
 
 def test_a_missing_file_is_named():

@@ -63,6 +63,21 @@ def test_exported_case_graph_reevaluates_to_its_scenario_and_edits_agree(path):
     assert outcome(graph.serialize(format="turtle")) == outcome(set_answer(scenario, key, value)), key
 
 
+def test_the_export_of_a_scenario_with_four_works_reevaluates_to_its_result():
+    """An exported case graph carries conclusions and provenance besides the facts (about 170 KB per
+    work of a RAG scenario): the export of a four-work scenario is over a megabyte, within the limit
+    for Turtle (8 MB), and re-evaluates to the same result."""
+    scenario = {key: value for key, value in read_case(cases_dir() / "work-protected-work-unpublished-infringing.yaml")
+                .items() if key not in ("expected", "sources")}
+    scenario["works"] = scenario["works"] + [dict(scenario["works"][0], id=f"extra-{n}") for n in (1, 2)]
+    result = evaluate(scenario)
+    exported = result.to_turtle()
+    assert len(exported.encode("utf-8")) > 1_000_000
+    assert outcome(exported) == json.loads(result.to_json())
+    assert {act["act"]: sorted(act["works"]) for act in result.to_dict()["acts"]}["output"] == [
+        "extra-1", "extra-2", "guide", "memo"]
+
+
 def test_forged_conclusions_and_labels_are_dropped():
     truth = evaluate(TYPE8).to_dict()
     graph = Graph().parse(data=evaluate(TYPE8).to_turtle(), format="turtle")
