@@ -92,6 +92,7 @@ LAYERS = {
     "chosaku.results_xml": DATASET,
     "chosaku.service_description": DATASET,
     "chosaku.open_store": DATASET,
+    "chosaku.scenario_store": DATASET,
     "chosaku.save": DATASET,
     "chosaku.query_errors": DATASET,
     "chosaku.query_check": DATASET,
@@ -123,6 +124,7 @@ LAYERS = {
     "chosaku.explorer.summary": FRONT,
     "chosaku.explorer.flowchart": FRONT,
     "chosaku.explorer.compare": FRONT,
+    "chosaku.explorer.viewport": FRONT,
 }
 # What the explorer must not import: it shows what the package's public API gives it.
 EXPLORER_FORBIDDEN = ("rdflib", "pyoxigraph", "chosaku.namespaces", "chosaku.ontology_graph")

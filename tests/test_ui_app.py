@@ -235,6 +235,7 @@ def test_sparql_tab_runs_an_example_query(tmp_path, monkeypatch):
     monkeypatch.setenv("CHOSAKU_DATA", str(tmp_path / "data"))
     at = start("semsearch-475-not-incidental")
     at.toggle(key="technical").set_value(True).run()
+    at.radio(key="sparql-source:en").set_value("library").run()
     at.selectbox(key="sparql-example:en").set_value("rag-types").run()
     assert "SELECT" in at.text_area(key="sparql-text").value
     at.button(key="sparql-run").click().run()
@@ -245,6 +246,22 @@ def test_sparql_tab_runs_an_example_query(tmp_path, monkeypatch):
     at.button(key="sparql-run").click().run()
     assert any("SPARQL Update is refused" in e.value for e in at.error)
     assert at.text_area(key="sparql-text").value.startswith("INSERT DATA")  # the typed query is kept
+
+
+def test_sparql_on_the_scenario_on_screen():
+    """The SPARQL view queries the scenario as answered on screen, not the library's copy of the case:
+    after answering that the output adapts the novel, the output act's right at issue is the right
+    of adaptation (Copyright Act Art. 27) where the library case has reproduction (Art. 21)."""
+    at = start("rag-type4-novel-rewrite")
+    widget(at.radio, "Output adapts the work").set_value(True).run()
+    at.toggle(key="technical").set_value(True).run()
+    assert at.radio(key="sparql-source:en").value == "scenario"      # the scenario on screen by default
+    at.text_area(key="sparql-text").set_value(
+        "SELECT ?case ?right WHERE { GRAPH ?case { ?act a kg:Output ; kg:rightAtIssue ?right } }").run()
+    at.button(key="sparql-run").click().run()
+    assert not at.error, [e.value for e in at.error]
+    table = at.dataframe[0].value
+    assert list(table["case"]) == ["case:rag-type4-novel-rewrite"] and list(table["right"]) == ["jpca:Art27"]
 
 
 def test_start_blank_then_from_a_case_then_paste():

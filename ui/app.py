@@ -198,6 +198,6 @@ def render_tabs(result, problems, scenario: dict, lang: str, technical: bool, *,
             else:
                 render_graph(result, state.scenario_key(scenario), lang)
         with tabs["tab_sparql"]:
-            render_sparql(lang)
+            render_sparql(lang, result, scenario)
 
 main()

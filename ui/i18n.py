@@ -123,10 +123,14 @@ STRINGS: dict[str, tuple[str, str]] = {
                     "規則が推論した辺にはその規則名を付します。ノードを選ぶと詳細を表示します。"),
     "graph_legend": ("Colours", "凡例"),
     "graph_requirements": ("Show each requirement assessment", "要件ごとの判断も表示"),
-    "sparql_intro": ("SPARQL over the ontology and every evaluated case (one named graph per case). Read-only; "
-                     "each query stops after 10 s and 2,000 rows.",
-                     "オントロジーと評価済みの全事例（事例ごとの名前付きグラフ）に対するSPARQL検索。読み取り専用で、"
-                     "各クエリは10秒・2,000行で打ち切ります。"),
+    "sparql_intro": ("SPARQL over the scenario on screen (its evaluated graph, named case:<id>, and the ontology) "
+                     "or over the library (the ontology and every evaluated case, one named graph per case). "
+                     "Read-only; each query stops after 10 s and 2,000 rows.",
+                     "画面のシナリオ（評価済みグラフ case:<id> とオントロジー）または事例集（オントロジーと評価済みの全事例、"
+                     "事例ごとの名前付きグラフ）に対するSPARQL検索。読み取り専用で、各クエリは10秒・2,000行で打ち切ります。"),
+    "sparql_source": ("Data queried", "検索対象"),
+    "sparql_source_scenario": ("the scenario on screen", "画面のシナリオ"),
+    "sparql_source_library": ("the library (every case)", "事例集（全事例）"),
     "sparql_examples": ("Example queries", "例示クエリ"),
     "sparql_query": ("Query", "クエリ"),
     "sparql_run": ("Run query", "クエリを実行"),
