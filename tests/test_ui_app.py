@@ -352,17 +352,23 @@ def test_flowchart_per_act_from_the_exemption_checks():
     assert any("Copyright Act Art. 47-5(1)" in c and "style=dashed" in c for c in charts)
 
 
-def test_compare_two_scenarios_and_both_positions():
-    """A scenario saved by name and compared with a changed one: the rows that differ are marked.
-    Under both positions: the seeds' position lets Art. 30-4 cover the ICL pattern 3 input (seed 004
-    第3 In-Context Learning 2: lawful); seed 004 第6 文化庁資料について 2's reading of the 2023 figure
-    (position agency) does not, so the input is undetermined."""
+def test_compare_two_scenarios_and_both_positions(tmp_path, monkeypatch):
+    """A scenario saved into the dataset (chosaku.save, as `chosaku save`) and compared with a changed
+    one: the rows that differ are marked (seed 003 (6) 47条の5: a search result showing the excerpt
+    as the result itself is not incidental, so the output infringes; answered incidental, it is
+    lawful). Under both positions: the seeds' position lets Art. 30-4 cover the ICL pattern 3 input
+    (seed 004 第3 In-Context Learning 2: lawful); seed 004 第6 文化庁資料について 2's reading of the
+    2023 figure (position agency) does not, so the input is undetermined."""
+    monkeypatch.setenv("CHOSAKU_DATA", str(tmp_path / "data"))
     at = start("semsearch-475-not-incidental")
-    at.text_input(key="compare-name:en").set_value("before").run()
+    at.text_input(key="compare-name:en").set_value("semsearch-before").run()
     at.button(key="compare-save").click().run()
-    assert "before" in at.session_state["saved"]
+    saved = tmp_path / "data" / "saved" / "semsearch-before.yaml"
+    assert load_scenario(saved).id == "semsearch-before"
+    assert list((tmp_path / "data" / "cache").glob("*.nq.gz"))      # evaluated, with its cache file, as a save does
+    assert any("Saved as semsearch-before in the dataset" in s.value.replace("\\", "") for s in at.success)
+    assert at.selectbox(key="compare-other:en").value == "saved:semsearch-before"
     widget(at.radio, "Incidental").set_value(True).run()
-    at.selectbox(key="compare-other:en").set_value("saved:before").run()
     table = next(m.value for m in at.markdown if m.value.startswith("| | Act / exemption |"))
     output = next(r for r in table.splitlines() if "| **output** |" in r)
     assert output.startswith("| **≠** |") and ":green-badge[lawful]" in output and ":red-badge[infringing]" in output
@@ -371,6 +377,22 @@ def test_compare_two_scenarios_and_both_positions():
     table = next(m.value for m in at.markdown if m.value.startswith("| | Act / exemption |"))
     line = next(r for r in table.splitlines() if "| **input** |" in r)
     assert line == "| **≠** | **input** | :green-badge[lawful] | :orange-badge[undetermined \\(depends on the facts\\)] |"
+
+
+def test_saving_refuses_bad_ids_with_a_message_in_the_language(tmp_path, monkeypatch):
+    """A Japanese id, a shipped case's id and an empty id are refused in words (ja here), nothing is
+    written, and no traceback is shown."""
+    monkeypatch.setenv("CHOSAKU_DATA", str(tmp_path / "data"))
+    at = start("semsearch-475-not-incidental", lang="ja")
+    for case_id, expected in [("小説 QA", "id：'小説 QA' は使えません。[a-z0-9-] の1〜100文字を指定してください"),
+                              ("semsearch-475-not-incidental", "同梱の事例のIDです"),
+                              ("", "保存するID（英小文字・数字・ハイフン）を入力してください")]:
+        at.text_input(key="compare-name:ja").set_value(case_id).run()
+        at.button(key="compare-save").click().run()
+        assert not at.exception, [e.value for e in at.exception]
+        errors = " ".join(e.value.replace("\\", "") for e in at.error)
+        assert expected in errors, errors
+    assert not list((tmp_path / "data").glob("saved/*.yaml"))
 
 
 def test_answers_offered_in_the_order_of_their_labels():

@@ -1,16 +1,19 @@
 """Two analyses side by side: the scenario on screen against a saved one or a case of the library,
 or the scenario under both interpretive positions. Each act's conclusion and each exemption's
 status is shown for both, and the differences (chosaku.whatif.compare_results) are highlighted.
-Scenarios are saved by name for this session."""
+Scenarios are saved by id into the dataset (chosaku.save.save_case, the same as `chosaku save`:
+`<CHOSAKU_DATA>/saved/`), where the command line, the SPARQL endpoint and the next session find them."""
 
 from __future__ import annotations
 
-import copy
-
 import streamlit as st
 
-from chosaku.errors import ScenarioError, ValidationError
+from chosaku.answers import mapping_of
+from chosaku.dataset import StoreError, case_files, saved_dir
+from chosaku.errors import ChosakuError, ScenarioError, ValidationError
 from chosaku.glossary import position_label, positions
+from chosaku.load import load_scenario
+from chosaku.save import save_case
 from chosaku.whatif import compare_results
 
 from . import state
@@ -57,10 +60,50 @@ def comparison_table(rows, left_title: str, right_title: str, lang: str) -> str:
     return "\n".join(lines)
 
 
+def saved_cases() -> dict[str, dict]:
+    """The cases saved into the dataset (`<CHOSAKU_DATA>/saved/`): id → scenario mapping. A file
+    that cannot be read is left out (the dataset's own build names it)."""
+    cases = {}
+    for path in case_files(saved_dir()):
+        try:
+            loaded = load_scenario(path)
+        except ChosakuError:
+            continue
+        cases[loaded.id] = mapping_of(loaded)
+    return cases
+
+
+def _bilingual(message: str) -> tuple[str, str]:
+    """(en, ja) of a dataset message written "English / 日本語"."""
+    en, sep, ja = message.rpartition(" / ")
+    return (en, ja) if sep else (message, message)
+
+
+def save_scenario(scenario: dict, case_id: str) -> tuple[bool, list[tuple[str, str]]]:
+    """Save `scenario` under `case_id` into the dataset. Returns (saved, messages (en, ja)): where
+    it was saved, or why it was refused (an id in the wrong form, a shipped case's id, a scenario
+    that does not evaluate, a data folder that cannot be written)."""
+    if not case_id:
+        return False, [("Give the scenario an id to save it under (a-z, 0-9, -).",
+                        "保存するID（英小文字・数字・ハイフン）を入力してください。")]
+    try:
+        saved = save_case({**scenario, "id": case_id})
+    except (ScenarioError, ValidationError) as exc:
+        return False, state.problems_of(exc).messages
+    except StoreError as exc:
+        return False, [_bilingual(str(exc))]
+    except OSError as exc:  # the data folder: full, read-only, ...
+        return False, [(f"cannot write the saved case: {exc.strerror or exc}",
+                        f"保存できません：{exc.strerror or exc}")]
+    return True, [(f"Saved as {saved.id} in the dataset ({saved.path}).",
+                   f"{saved.id} としてデータセットに保存しました（{saved.path}）。")]
+
+
 def _on_save(wkey: str) -> None:
-    name = (st.session_state.get(wkey) or "").strip()
-    if name:
-        st.session_state.setdefault("saved", {})[name] = copy.deepcopy(st.session_state.scenario)
+    case_id = (st.session_state.get(wkey) or "").strip()
+    st.session_state["compare-saved"] = save_scenario(st.session_state.scenario, case_id)
+    if st.session_state["compare-saved"][0]:
+        st.session_state["compare-choice"] = f"saved:{case_id}"
 
 
 def _result(scenario: dict, position: str | None):
@@ -82,6 +125,11 @@ def render_compare(scenario: dict, valid: bool, lang: str) -> None:
         st.text_input(t("compare_name", lang), key=name_key)
     with right:
         st.button(t("compare_save", lang), key="compare-save", on_click=_on_save, args=(name_key,))
+    outcome = st.session_state.get("compare-saved")
+    if outcome:
+        saved_ok, messages = outcome
+        for en, ja in messages:
+            (st.success if saved_ok else st.error)(plain(ja if lang == "ja" else en))
     mode = st.radio(t("compare_mode", lang), MODES, key=f"compare-mode:{lang}", horizontal=True,
                     format_func=lambda m: t(f"compare_{m}", lang))
     if mode == "positions":
@@ -91,10 +139,13 @@ def render_compare(scenario: dict, valid: bool, lang: str) -> None:
             return
         (one, one_title), (other, other_title) = results[0], results[1]
     else:
-        saved = st.session_state.get("saved", {})
+        saved = saved_cases()
         library = state.library()
         choices = [f"saved:{n}" for n in saved] + [f"case:{c}" for c in library]
         wkey = f"compare-other:{lang}"
+        wanted = st.session_state.pop("compare-choice", None)
+        if wanted in choices:
+            st.session_state[wkey] = wanted   # the case just saved
         chosen = st.selectbox(t("compare_with", lang), choices, key=wkey,
                               format_func=lambda c: (f"★ {c[6:]}" if c.startswith("saved:") else f"{c[5:]}"))
         if chosen is None or not state.offered(wkey, choices):
