@@ -82,6 +82,8 @@ class CaseReader:
         self.case_graph = case_graph
         self.case = case
         self.produced_by = produced_by
+        # a requirement assessment is read once, though the act's checklist and each work's show it
+        self._checks: dict[URIRef, RequirementCheck] = {}
 
     # --- small readers -------------------------------------------------------------
     def value(self, subject, predicate):
@@ -170,6 +172,11 @@ class CaseReader:
 
     def requirement_check(self, node) -> RequirementCheck:
         """One requirement assessment: requirement, status and its reading, work, and what it cites."""
+        if node not in self._checks:
+            self._checks[node] = self._read_requirement_check(node)
+        return self._checks[node]
+
+    def _read_requirement_check(self, node) -> RequirementCheck:
         requirement = self.case_graph.value(node, KG.assessedRequirement)
         status_node = self.case_graph.value(node, KG.status)
         status = STATUS_CODES.get(status_node, "unknown")
