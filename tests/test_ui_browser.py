@@ -214,3 +214,20 @@ def test_questionnaire_and_verdict_side_by_side_on_a_wide_screen(explorer, brows
     assert "Output infringes the rights of translation, adaptation, etc. (Copyright Act Art. 27)" in after
     assert "Output infringes the right of reproduction" not in after
     page.close()
+
+
+def test_file_uploader_speaks_japanese(explorer, browser, tmp_path):
+    """In Japanese the file uploader's button and limits are ours (Streamlit writes them in English)."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{explorer}/?case=rag-type4-novel-rewrite&lang=ja", timeout=30000)
+    uploader = page.locator("[data-testid=stFileUploader]")
+    uploader.wait_for(timeout=60000)
+    settle(page)
+    assert not uploader.get_by_text("Upload", exact=True).is_visible()
+    assert not uploader.get_by_text("200MB per file", exact=False).is_visible()
+    drawn = uploader.evaluate("""u => [u.querySelector('[data-testid=stBaseButton-secondary] [data-testid=stMarkdownContainer]'),
+                                       u.querySelector('[data-testid=stFileUploaderDropzoneInstructions] > div')]
+                                      .map(e => getComputedStyle(e, '::after').content)""")
+    assert drawn == ['"ファイルを選択"', '"ドロップ可・200MBまで"'], drawn
+    uploader.screenshot(path=str(tmp_path / "uploader-ja.png"))
+    page.close()

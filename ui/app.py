@@ -36,6 +36,26 @@ h4 {padding-top: 0.2rem;}
 [data-testid="stSidebarHeader"] {height: 1rem; padding: 0;}
 </style>"""
 
+# Streamlit writes its file uploader's button and limits in English; in Japanese they are hidden and
+# our text drawn in their place (the uploader's data-testid hooks of Streamlit 1.67).
+UPLOADER_CSS = """<style>
+[data-testid="stFileUploader"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stFileUploaderDropzoneInstructions"] > div > span {{display: none;}}
+[data-testid="stFileUploader"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"]::after {{
+  content: "{button}";}}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {{content: "{limits}"; font-size: 0.875rem;
+  color: rgba(49, 51, 63, 0.6);}}
+</style>"""
+
+
+def uploader_css(lang: str) -> str:
+    """The file uploader's button and limits in Japanese (nothing to change in English)."""
+    if lang != "ja":
+        return ""
+    megabytes = st.get_option("server.maxUploadSize")
+    return UPLOADER_CSS.format(button=t("upload_button", lang), limits=t("upload_limits", lang, mb=megabytes))
+
+
 GRAPH_DOWNLOADS = [("ttl", "ttl", "text/turtle"), ("jsonld", "jsonld", "application/ld+json"),
                    ("graphml", "graphml", "application/graphml+xml")]
 
@@ -100,6 +120,7 @@ def sidebar(result, lang_default: str) -> str:
             st.session_state[wkey] = st.session_state.get("case_choice", "") if st.session_state.get("case_choice", "") in choices else ""
         st.selectbox(t("start_from", lang), choices, key=wkey, format_func=case_name, on_change=_on_case,
                      args=(wkey, choices))
+        st.markdown(uploader_css(lang), unsafe_allow_html=True)
         st.file_uploader(t("upload", lang), type=["yaml", "yml", "json", "ttl"], key="upload", on_change=_on_upload)
         st.text_area(t("paste", lang), key="paste", height=120)
         st.button(t("load_pasted", lang), key="load-pasted", on_click=_on_paste)

@@ -193,6 +193,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_name": ("Save the scenario on screen in the dataset as (id: a-z, 0-9, -)",
                      "表示中のシナリオをデータセットに保存するID（英小文字・数字・ハイフン）"),
     "compare_save": ("Save", "保存"),
+    "upload_button": ("Upload", "ファイルを選択"),
+    "upload_limits": ("{mb} MB per file", "ドロップ可・{mb}MBまで"),
     "compare_mode": ("Compare", "比較の対象"),
     "compare_scenarios": ("with another scenario", "別のシナリオと"),
     "compare_positions": ("under both interpretive positions", "二つの解釈上の立場で"),
