@@ -101,8 +101,9 @@ def save_scenario(scenario: dict, case_id: str) -> tuple[bool, list[tuple[str, s
 
 def _on_save(wkey: str) -> None:
     case_id = (st.session_state.get(wkey) or "").strip()
-    st.session_state["compare-saved"] = save_scenario(st.session_state.scenario, case_id)
-    if st.session_state["compare-saved"][0]:
+    saved, messages = save_scenario(st.session_state.scenario, case_id)
+    st.session_state["compare-saved"] = (state.scenario_key(st.session_state.scenario), saved, messages)
+    if saved:
         st.session_state["compare-choice"] = f"saved:{case_id}"
 
 
@@ -126,8 +127,8 @@ def render_compare(scenario: dict, valid: bool, lang: str) -> None:
     with right:
         st.button(t("compare_save", lang), key="compare-save", on_click=_on_save, args=(name_key,))
     outcome = st.session_state.get("compare-saved")
-    if outcome:
-        saved_ok, messages = outcome
+    if outcome and outcome[0] == state.scenario_key(scenario):   # said once, until the scenario changes
+        _, saved_ok, messages = outcome
         for en, ja in messages:
             (st.success if saved_ok else st.error)(plain(ja if lang == "ja" else en))
     mode = st.radio(t("compare_mode", lang), MODES, key=f"compare-mode:{lang}", horizontal=True,

@@ -98,14 +98,15 @@ def render_sparql(lang: str, result=None, scenario: dict | None = None) -> None:
         else:
             with st.spinner(t("sparql_loading", lang)):
                 store = dataset_store()
-        result = run_query(store, st.session_state["sparql-text"], timeout=TIMEOUT_S, limit=ROW_LIMIT)
+                store.refresh()   # cases saved since it was built (the compare view saves into the dataset)
+        answer = run_query(store, st.session_state["sparql-text"], timeout=TIMEOUT_S, limit=ROW_LIMIT)
     except ChosakuError as exc:
         st.error(str(exc))
         return
-    if result.form == "ASK":
-        st.markdown(f"**ASK:** `{'true' if result.boolean else 'false'}`")
-    elif result.form == "SELECT":
-        st.caption(t("sparql_rows", lang, rows=len(result.rows)) + (f" ({t('sparql_cut', lang)})" if result.truncated else ""))
-        st.dataframe([{v: cell_text(term) for v, term in zip(result.variables, row)} for row in result.rows])
+    if answer.form == "ASK":
+        st.markdown(f"**ASK:** `{'true' if answer.boolean else 'false'}`")
+    elif answer.form == "SELECT":
+        st.caption(t("sparql_rows", lang, rows=len(answer.rows)) + (f" ({t('sparql_cut', lang)})" if answer.truncated else ""))
+        st.dataframe([{v: cell_text(term) for v, term in zip(answer.variables, row)} for row in answer.rows])
     else:
-        st.code(serialize(result, "turtle").decode("utf-8"), language="turtle")
+        st.code(serialize(answer, "turtle").decode("utf-8"), language="turtle")
