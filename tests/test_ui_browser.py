@@ -192,7 +192,8 @@ def inside(box, width: int, height: int) -> bool:
 
 def test_questionnaire_and_verdict_side_by_side_on_a_wide_screen(explorer, browser, tmp_path):
     """At 1440×900 the questionnaire (left) and the verdicts (right) are both on screen without
-    scrolling; answering in the left column changes the right one: an output that adapts the novel
+    scrolling, and the verdicts stay on screen while the questionnaire scrolls; answering in the
+    left column changes the right one: an output that adapts the novel
     infringes the right of adaptation (Copyright Act Art. 27) rather than reproduction (Art. 21)."""
     page = browser.new_page(viewport={"width": 1440, "height": 900})
     page.goto(f"{explorer}/?case=rag-type4-novel-rewrite&lang=en", timeout=30000)
@@ -209,7 +210,12 @@ def test_questionnaire_and_verdict_side_by_side_on_a_wide_screen(explorer, brows
     assert "Output infringes the right of reproduction (Copyright Act Art. 21)" in before
     page.screenshot(path=str(tmp_path / "side-by-side-en-1440.png"))
 
+    page.mouse.move(500, 600)
+    page.mouse.wheel(0, 1500)                   # the questionnaire scrolls; the result stays in view
+    page.wait_for_timeout(500)
+    assert inside(verdicts.bounding_box(), 1440, 900), verdicts.bounding_box()
     answer(page, "Output adapts the work", "Yes")
+    assert inside(verdicts.bounding_box(), 1440, 900), verdicts.bounding_box()
     after = " ".join(page.locator(".st-key-verdicts").inner_text().split())
     assert "Output infringes the rights of translation, adaptation, etc. (Copyright Act Art. 27)" in after
     assert "Output infringes the right of reproduction" not in after

@@ -34,6 +34,10 @@ COMPACT_CSS = """<style>
 h4 {padding-top: 0.2rem;}
 @media print {[data-testid="stSidebar"], [data-testid="stHeader"] {display: none;}}
 [data-testid="stSidebarHeader"] {height: 1rem; padding: 0;}
+[data-testid="stColumn"]:has(> div > .st-key-result-pane), [data-testid="stColumn"]:has(.st-key-result-pane) {
+  position: sticky; top: 3.75rem; align-self: flex-start; max-height: calc(100vh - 4.5rem); overflow-y: auto;
+  padding-right: 0.5rem;}
+@media print {[data-testid="stColumn"]:has(.st-key-result-pane) {position: static; max-height: none; overflow: visible;}}
 </style>"""
 
 # Streamlit writes its file uploader's button and limits in English; in Japanese they are hidden and
@@ -178,7 +182,7 @@ def main() -> None:
             with st.container(key="questionnaire"):
                 st.markdown(f"##### {t('tab_builder', lang)}")
                 render_builder(scenario, lang)
-        with right:
+        with right, st.container(key="result-pane"):  # stays in view while the questionnaire scrolls
             render_tabs(result, problems, scenario, lang, technical, with_builder=False)
     else:
         render_tabs(result, problems, scenario, lang, technical, with_builder=True)

@@ -120,7 +120,7 @@ def render_compare(scenario: dict, valid: bool, lang: str) -> None:
     if not valid:
         st.warning(t("invalid", lang))
         return
-    left, right = st.columns([3, 1])
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
     with left:
         name_key = f"compare-name:{lang}"
         st.text_input(t("compare_name", lang), key=name_key)
