@@ -105,6 +105,8 @@ def answer(page, question: str, option: str) -> None:
 def test_known_case_conclusion_in_a_real_browser(explorer, browser, tmp_path):
     page = browser.new_page(viewport={"width": 1400, "height": 2400})
     page.goto(f"{explorer}/?case=semsearch-475-not-incidental&lang=en", timeout=30000)
+    page.locator(".st-key-questionnaire").wait_for(timeout=60000)   # 1400 px: side by side, once the width is known
+    settle(page)
     page.get_by_role("tab", name="Analysis").click(timeout=30000)
     page.wait_for_selector("text=Why it fails", timeout=30000)
     page.get_by_role("tab", name="output · infringing").click()
