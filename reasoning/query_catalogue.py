@@ -16,17 +16,19 @@ HEADER_LINE = re.compile(r"^#\s*([a-z_]+):\s*(.*)$")
 
 @dataclass
 class Example:
-    """An example query of queries/: its name (file stem), titles, the question it answers."""
+    """An example query of queries/: its name (file stem), titles, the question it answers (en, ja)."""
 
     name: str
     title: str
     title_ja: str
     question: str
     text: str
+    question_ja: str = ""
 
 
 def example_queries(directory: Path | None = None) -> list[Example]:
-    """The example queries, read from their header comments (# title:, # title_ja:, # question:)."""
+    """The example queries, read from their header comments (# title:, # title_ja:, # question:,
+    # question_ja:)."""
     examples = []
     for path in sorted((directory or queries_dir()).glob("*.rq")):
         text = path.read_text(encoding="utf-8")
@@ -38,7 +40,8 @@ def example_queries(directory: Path | None = None) -> list[Example]:
             if match:
                 fields[match.group(1)] = match.group(2).strip()
         examples.append(Example(name=path.stem, title=fields.get("title", path.stem), title_ja=fields.get("title_ja", ""),
-                                question=fields.get("question", ""), text=text))
+                                question=fields.get("question", ""), text=text,
+                                question_ja=fields.get("question_ja", "")))
     return examples
 
 

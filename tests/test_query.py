@@ -66,6 +66,7 @@ def test_there_are_at_least_twelve_documented_examples():
     readme = (REPO_ROOT / "queries" / "README.md").read_text(encoding="utf-8")
     for name, example in EXAMPLES.items():
         assert example.title and example.title_ja and example.question.endswith("?"), name
+        assert example.question_ja and not example.question_ja.isascii(), name  # the question in Japanese too
         assert f"{name}.rq" in readme, f"queries/README.md does not document {name}.rq"
         assert any(line.startswith("PREFIX ") for line in example.text.splitlines()), name  # portable as written
     forms = Counter(prepare(e.text).form for e in EXAMPLES.values())

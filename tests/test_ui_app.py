@@ -248,6 +248,15 @@ def test_sparql_tab_runs_an_example_query(tmp_path, monkeypatch):
     assert at.text_area(key="sparql-text").value.startswith("INSERT DATA")  # the typed query is kept
 
 
+def test_example_queries_ask_their_question_in_the_reader_s_language():
+    at = start("rag-type4-novel-rewrite", lang="ja")
+    at.toggle(key="technical").set_value(True).run()
+    at.selectbox(key="sparql-example:ja").set_value("rag-types").run()
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("各RAG事例は、その事実から八つの類型（seed 003）") for c in captions), captions
+    assert not any(c.startswith("For each RAG case") for c in captions)
+
+
 def test_sparql_on_the_scenario_on_screen():
     """The SPARQL view queries the scenario as answered on screen, not the library's copy of the case:
     after answering that the output adapts the novel, the output act's right at issue is the right

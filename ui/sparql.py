@@ -85,8 +85,9 @@ def render_sparql(lang: str, result=None, scenario: dict | None = None) -> None:
                      format_func=lambda n: (examples[n].title_ja if lang == "ja" and examples[n].title_ja
                                             else examples[n].title) if n in examples else n)
         chosen = examples.get(st.session_state[wkey])
-        if chosen is not None and chosen.question:
-            st.caption(chosen.question)
+        question = chosen and (chosen.question_ja if lang == "ja" and chosen.question_ja else chosen.question)
+        if question:
+            st.caption(question)
     if "sparql-text" not in st.session_state:
         st.session_state["sparql-text"] = next(iter(examples.values())).text if examples else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"
     st.text_area(t("sparql_query", lang), key="sparql-text", height=260)

@@ -108,7 +108,8 @@ async function init() {
     const example = byName[select.value];
     if (!example) return;
     document.getElementById("query").value = example.text;
-    document.getElementById("question").textContent = example.question;
+    document.getElementById("question").textContent =
+      example.question + (example.question_ja ? " / " + example.question_ja : "");
   });
 }
 
