@@ -15,6 +15,10 @@ import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 REQUEST_DEADLINE = 10.0  # seconds to send a whole request
+# After the 408 the connection is half-closed and what the client still sends is read and dropped
+# for LINGER seconds before it is closed: closing at once would make the client's next byte draw a
+# reset, and a client that gets a reset may lose the 408 it has not read yet (lingering close).
+LINGER = 2.0
 
 _TIMED_OUT = (b"HTTP/1.1 408 Request Timeout\r\nContent-Type: text/plain; charset=utf-8\r\n"
               b"Connection: close\r\nContent-Length: %d\r\n\r\n%s")
@@ -32,12 +36,15 @@ def deadline_protocol(seconds: float = REQUEST_DEADLINE) -> type[H11Protocol]:
 class _RequestDeadline(H11Protocol):
     deadline = REQUEST_DEADLINE
     _timer: asyncio.TimerHandle | None = None
+    _lingering = False
 
     def connection_made(self, transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self._arm()
 
     def data_received(self, data: bytes) -> None:
+        if self._lingering:
+            return  # the rest of a request already answered with 408: dropped
         if self._timer is None and self._between_requests():
             self._arm()  # the first byte of the next request on a kept-alive connection
         super().data_received(data)
@@ -66,6 +73,11 @@ class _RequestDeadline(H11Protocol):
             return
         message = (f"the request was not received within {self.deadline:g} s; send it whole / "
                    f"{self.deadline:g}秒以内にリクエストが届きませんでした").encode("utf-8")
-        if self.conn.our_state is h11.IDLE:  # no answer has been started on this connection
-            self.transport.write(_TIMED_OUT % (len(message), message))
-        self.transport.close()
+        if self.conn.our_state is not h11.IDLE:  # an answer was started: nothing to add
+            self.transport.close()
+            return
+        self.transport.write(_TIMED_OUT % (len(message), message))
+        self._lingering = True
+        if self.transport.can_write_eof():
+            self.transport.write_eof()
+        self.loop.call_later(LINGER, self.transport.close)
