@@ -90,7 +90,10 @@ def settle(page, timeout: float = 30) -> None:
 
 
 def download(page, label: str) -> bytes:
-    """Click the download button labelled `label` and return the file's bytes."""
+    """Click the download button labelled `label` and return the file's bytes (once the app has
+    settled: a click that lands during a rerun, such as the one the window-width report starts,
+    is lost)."""
+    settle(page)
     with page.expect_download(timeout=30000) as info:
         page.get_by_role("button", name=label, exact=True).click()
     return Path(info.value.path()).read_bytes()
