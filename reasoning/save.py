@@ -46,7 +46,7 @@ def scenario_bytes(source) -> tuple[bytes, str]:
     if names_a_file(source):
         path = Path(source)
         if not path.is_file():
-            raise StoreError(f"{path}: no such file / ファイルがありません")
+            raise StoreError(f"{path}: no such file", f"{path}：ファイルがありません")
         content, suffix = path.read_bytes(), ".yaml" if path.suffix == ".yml" else path.suffix
     else:
         text = str(source)
@@ -112,7 +112,8 @@ def save_case(source, *, data: Path | None = None, cases: Path | None = None, st
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StoreError(f"cannot create {folder}: {exc.strerror or exc} / 保存先を作れません") from exc
+        raise StoreError(f"cannot create {folder}: {exc.strerror or exc}",
+                         f"保存先を作れません（{folder}：{exc.strerror or exc}）") from exc
     _remove_stale_staging(folder)
     with tempfile.TemporaryDirectory(prefix=STAGING_PREFIX, dir=folder) as staged:
         staged_file = Path(staged) / f"scenario{suffix}"   # evaluate exactly the bytes that will be kept
@@ -120,8 +121,8 @@ def save_case(source, *, data: Path | None = None, cases: Path | None = None, st
         header, quads = evaluate_case_graphs(staged_file)
     case_id = header["id"]
     if case_id in shipped_ids(cases):
-        raise StoreError(f"case id '{case_id}' belongs to a shipped case in cases/; give the saved case its own id "
-                         f"/ '{case_id}' は同梱の事例のIDです。別のIDを付けてください")
+        raise StoreError(f"case id '{case_id}' belongs to a shipped case in cases/; give the saved case its own id",
+                         f"'{case_id}' は同梱の事例のIDです。別のIDを付けてください")
     target = folder / f"{case_id}{suffix}"
     cache = case_cache_file(data / "cache", engine_fingerprint(), content)
     header["file"] = target.name

@@ -73,12 +73,6 @@ def saved_cases() -> dict[str, dict]:
     return cases
 
 
-def _bilingual(message: str) -> tuple[str, str]:
-    """(en, ja) of a dataset message written "English / 日本語"."""
-    en, sep, ja = message.rpartition(" / ")
-    return (en, ja) if sep else (message, message)
-
-
 def save_scenario(scenario: dict, case_id: str) -> tuple[bool, list[tuple[str, str]]]:
     """Save `scenario` under `case_id` into the dataset. Returns (saved, messages (en, ja)): where
     it was saved, or why it was refused (an id in the wrong form, a shipped case's id, a scenario
@@ -91,7 +85,7 @@ def save_scenario(scenario: dict, case_id: str) -> tuple[bool, list[tuple[str, s
     except (ScenarioError, ValidationError) as exc:
         return False, state.problems_of(exc).messages
     except StoreError as exc:
-        return False, [_bilingual(str(exc))]
+        return False, [(exc.message_en, exc.message_ja)]
     except OSError as exc:  # the data folder: full, read-only, ...
         return False, [(f"cannot write the saved case: {exc.strerror or exc}",
                         f"保存できません：{exc.strerror or exc}")]
