@@ -113,8 +113,10 @@ def key_of_property() -> dict[URIRef, FactSpec]:
     return {spec.prop: spec for spec in fact_index().values()}
 
 
+@lru_cache(maxsize=1)
 def blocks() -> dict[str | None, dict[str, FactSpec]]:
-    """Fact specs grouped by their block (None = top level, 'works', 'light_use', ...)."""
+    """Fact specs grouped by their block (None = top level, 'works', 'light_use', ...); shared,
+    not to be modified."""
     grouped: dict[str | None, dict[str, FactSpec]] = {}
     for spec in fact_index().values():
         grouped.setdefault(spec.block, {})[spec.local_key] = spec

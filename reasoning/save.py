@@ -24,6 +24,7 @@ from .errors import ScenarioError
 from .fingerprint import engine_fingerprint
 from .formats import file_suffix, names_a_file, scenario_format
 from .load import load_scenario
+from .namespaces import bind_prefixes
 from .resources import cases_dir, data_dir
 from .store import Store
 
@@ -52,7 +53,8 @@ def scenario_bytes(source) -> tuple[bytes, str]:
         text = str(source)
         content, suffix = text.encode("utf-8"), file_suffix(scenario_format(text))
     if suffix == ".ttl":
-        content = load_scenario(content.decode("utf-8", errors="replace")).graph.serialize(format="turtle").encode("utf-8")
+        graph = bind_prefixes(load_scenario(content.decode("utf-8", errors="replace")).graph)
+        content = graph.serialize(format="turtle").encode("utf-8")
     return content, suffix
 
 

@@ -24,7 +24,10 @@ MAX_NUMBER_DIGITS = 100
 ID_KEYS = {"id"}
 
 
-class Yaml12Loader(yaml.SafeLoader):
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when PyYAML has it
+
+
+class Yaml12Loader(_SAFE_LOADER):
     """YAML with YAML 1.2 booleans: only true/false are booleans, so a key like `on` stays a string."""
 
 
@@ -95,6 +98,8 @@ def parse_yaml(text: str):
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         where_ja = f"（{mark.line + 1}行 {mark.column + 1}列）" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
+        if "maximum nesting depth" in problem:  # libyaml stops far deeper documents while parsing
+            raise ScenarioError(f"nested more than {MAX_DEPTH} levels deep", f"入れ子が {MAX_DEPTH} 段を超えています") from exc
         raise ScenarioError(f"not valid YAML: {problem}{where}", f"YAML として読めません{where_ja}") from exc
     except RecursionError as exc:
         raise ScenarioError(f"nested more than {MAX_DEPTH} levels deep", f"入れ子が {MAX_DEPTH} 段を超えています") from exc
