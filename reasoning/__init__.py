@@ -41,7 +41,7 @@ PUBLIC_MODULES = (
     # analyses over many evaluations
     "whatif", "sweep", "batch", "coverage",
     # the researchers' dataset: cases, cache, stores, saving, queries, the endpoint
-    "dataset", "case_cache", "dataset_build", "embedded_store", "open_store", "save", "scenario_store",
+    "dataset", "case_cache", "dataset_build", "embedded_store", "store_snapshot", "open_store", "save", "scenario_store",
     "query", "query_check", "query_errors", "query_output", "query_catalogue", "serve",
     # running work in a forked child within time, memory and answer-size limits
     "sandbox",

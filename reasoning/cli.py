@@ -201,11 +201,12 @@ def _cmd_whatif(args) -> int:
     return 0
 
 
-def _open_store(args):
-    """The dataset's store for the researcher commands (evaluates new or changed cases first)."""
+def _open_store(args, warm_start: bool = False):
+    """The dataset's store for the researcher commands (evaluates new or changed cases first);
+    `warm_start` for the endpoint, which runs long (see open_store)."""
     from .open_store import open_store, warn
 
-    store = open_store(cases=Path(args.cases) if getattr(args, "cases", None) else None,
+    store = open_store(warm_start=warm_start, cases=Path(args.cases) if getattr(args, "cases", None) else None,
                        url=getattr(args, "store", None), progress=lambda m: print(m, file=sys.stderr),
                        kind=getattr(args, "store_kind", None), update_url=getattr(args, "update_url", None),
                        gsp_url=getattr(args, "gsp_url", None), read_only=getattr(args, "read_only", None) or None)
@@ -233,7 +234,7 @@ def _cmd_serve(args) -> int:
     """Serve the dataset as a read-only SPARQL endpoint until interrupted."""
     from .serve import serve
 
-    store = _open_store(args)
+    store = _open_store(args, warm_start=True)
     try:
         origins = () if args.cors_origin == ["none"] else tuple(args.cors_origin or ["*"])
         serve(store, host=args.host, port=args.port, timeout=args.timeout, limit=args.limit, cors_origins=origins,

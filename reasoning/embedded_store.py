@@ -1,30 +1,77 @@
 """The embedded store: pyoxigraph in memory, loaded from the data directory's N-Quads files
 (chosen over rdflib's memory store by measured speed, see benchmarks/store_choice.py). Blank nodes
-are skolemised as a remote store receives them (skolem.py), so both answer alike."""
+are skolemised as a remote store receives them (skolem.py), so both answer alike.
+
+A long-running process (the endpoint, the explorer) opens it with `warm_start`: when the dataset
+has a current snapshot on disk (store_snapshot.py) it answers from the snapshot at once while the
+files load into memory in a thread, and then from memory (queries on the snapshot are 5–30 times
+slower, so it is a bridge, not the store); when there is none it loads into memory and starts
+building the snapshot in the background for the next start."""
 
 from __future__ import annotations
 
-import gzip
+import os
+import threading
 
 import pyoxigraph as ox
 
 from .dataset import Dataset
 from .query_result import QueryResult, term_from_oxigraph
-from .skolem import skolemise
 from .store import Store, update_text
+from .store_snapshot import build_in_background, load_quads, open_snapshot, snapshot_path, snapshots_enabled
 
 
 class EmbeddedStore(Store):
-    """pyoxigraph in memory, loaded from the data directory's N-Quads files."""
+    """pyoxigraph in memory over the data directory's N-Quads files (see the module's docstring
+    for `warm_start` and the snapshot on disk)."""
 
     forkable = True
 
-    def __init__(self, dataset: Dataset):
+    def __init__(self, dataset: Dataset, *, warm_start: bool = False):
         super().__init__(dataset)
-        self.ox = ox.Store()
-        for path in [dataset.ontology_file] + [entry.cache for entry in dataset.cases]:
-            with gzip.open(path, "rb") as handle:
-                self.ox.bulk_load(input=skolemise(handle.read()), format=ox.RdfFormat.N_QUADS)
+        self.snapshot = None  # the snapshot's folder while answers come from it
+        self.in_memory = threading.Event()
+        self._opened_by = os.getpid()
+        self.ox = open_snapshot(dataset.data, self.files) if warm_start and snapshots_enabled() else None
+        if self.ox is not None:
+            self.snapshot = snapshot_path(dataset.data, self.files)
+            threading.Thread(target=self._move_to_memory, name="chosaku-store-load", daemon=True).start()
+            return
+        self.ox = self._loaded()
+        self.in_memory.set()
+        if warm_start:
+            build_in_background(dataset.data, self.files)
+
+    @property
+    def files(self) -> list:
+        """The N-Quads files the store holds: the ontology's and each case's."""
+        return [self.dataset.ontology_file] + [entry.cache for entry in self.dataset.cases]
+
+    @property
+    def on_disk(self) -> bool:
+        """Whether answers come from the snapshot on disk (while the store loads into memory)."""
+        return self.snapshot is not None
+
+    def _loaded(self) -> ox.Store:
+        store = ox.Store()
+        load_quads(store, self.files)
+        return store
+
+    def _move_to_memory(self) -> None:
+        """Load the files into memory and answer from there once they are all in."""
+        loaded = self._loaded()
+        with self.lock:
+            if self.on_disk:  # (a change may have moved the store to memory meanwhile)
+                self.ox, self.snapshot = loaded, None
+        self.in_memory.set()
+
+    def _reader(self) -> ox.Store:
+        """The store to read; a forked process (query.py) opens the snapshot afresh rather than use
+        the database handle it inherited, whose locks and threads stayed with the parent."""
+        snapshot, store = self.snapshot, self.ox
+        if snapshot is not None and os.getpid() != self._opened_by:
+            store = ox.Store.read_only(str(snapshot))
+        return store
 
     def execute(self, text, form, *, limit, default_graphs=None, named_graphs=None, timeout=None):
         """Run a checked query on the in-memory store; at most `limit` rows or triples."""
@@ -33,7 +80,7 @@ class EmbeddedStore(Store):
             options["default_graph"] = [ox.NamedNode(g) for g in default_graphs] or ox.DefaultGraph()
         if named_graphs is not None and not self._all_graphs(named_graphs):
             options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        answer = self.ox.query(text, **options)
+        answer = self._reader().query(text, **options)
         if form == "ASK":
             return QueryResult(form, boolean=bool(answer))
         if form == "SELECT":
@@ -60,6 +107,8 @@ class EmbeddedStore(Store):
     def replace_graphs(self, quads_by_graph, drop=()):
         """Replace and drop graphs in one SPARQL Update (one transaction)."""
         with self.lock:
+            if self.on_disk:  # a snapshot is read-only: the changed dataset lives in memory
+                self.ox, self.snapshot = self._loaded(), None
             self.ox.update(update_text(quads_by_graph, drop))
 
     def __len__(self) -> int:

@@ -22,10 +22,12 @@ from .store_endpoints import store_endpoints
 
 def open_store(data: Path | None = None, cases: Path | None = None, url: str | None = None,
                progress=None, *, kind: str | None = None, update_url: str | None = None, gsp_url: str | None = None,
-               read_only: bool | None = None) -> Store:
+               read_only: bool | None = None, warm_start: bool = False) -> Store:
     """The dataset in a store: the embedded store by default, a remote SPARQL 1.1 store when a
     URL is given (or $CHOSAKU_STORE_URL is set). Evaluates the cases that have no cache yet; a
-    remote store is sent the cases it lacks (unless read-only) and lists the cases it holds."""
+    remote store is sent the cases it lacks (unless read-only) and lists the cases it holds.
+    `warm_start` (for long-running processes): the embedded store answers from its snapshot on
+    disk while it loads into memory (embedded_store.py)."""
     data = Path(data) if data is not None else data_dir()
     dataset = build_dataset(data, cases, progress=progress)
     url = url or os.environ.get("CHOSAKU_STORE_URL")
@@ -38,7 +40,7 @@ def open_store(data: Path | None = None, cases: Path | None = None, url: str | N
         store = RemoteStore(dataset, endpoints, read_only=read_only)
         store.sync()
         return store
-    return EmbeddedStore(dataset)
+    return EmbeddedStore(dataset, warm_start=warm_start)
 
 
 def warn(problems: list[str]) -> None:

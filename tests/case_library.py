@@ -10,6 +10,15 @@ from chosaku.load import Yaml12Loader
 from chosaku.resources import cases_dir
 
 
+# shipped cases on which every example query has an answer (both positions, every liability role)
+EVERY_QUERY_ANSWERED = [
+    "pos-agency-rag-pattern3-db-and-input", "pos-agency-icl-pattern3-input", "liability-easy-excess-provider-aider",
+    "liability-pattern1-provider-direct", "rag-type4-no-display-frequent-similar", "rag-type8-db-and-rag-provider",
+    "icl-pattern1-full-reference", "ft-analysis-database-work", "image-similar-relied-sale",
+    "liab-input-by-unknown-rag", "semsearch-475-not-minor", "req-art30-1-all-met", "unknown-light-use-minor",
+    "liab-db-vendor-separate-rag-operator"]
+
+
 def case_files() -> list[Path]:
     """The valid cases (cases/*.yaml), sorted."""
     return sorted(cases_dir().glob("*.yaml"))

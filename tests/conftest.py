@@ -20,6 +20,9 @@ def pytest_configure(config):
     # One evaluation time for every result (the receipt's `evaluated_at`), so that results compare
     # equal whenever their facts, ontology and engine do; tests of the clock unset it.
     os.environ.setdefault("CHOSAKU_EVALUATION_TIME", "2026-01-01T00:00:00Z")
+    # No store snapshots built in the background while tests time their queries; the tests of the
+    # snapshot turn them on (tests/test_store_snapshot.py).
+    os.environ.setdefault("CHOSAKU_STORE_SNAPSHOT", "off")
 
 
 @pytest.fixture(scope="session")

@@ -85,6 +85,7 @@ LAYERS = {
     "chosaku.query_result": DATASET,
     "chosaku.store": DATASET,
     "chosaku.embedded_store": DATASET,
+    "chosaku.store_snapshot": DATASET,
     "chosaku.remote_store": DATASET,
     "chosaku.skolem": DATASET,
     "chosaku.store_endpoints": DATASET,

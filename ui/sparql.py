@@ -24,7 +24,7 @@ ROW_LIMIT = 2000
 
 @st.cache_resource(show_spinner=False)
 def _store(data: str, cases: str):
-    return open_store()
+    return open_store(warm_start=True)
 
 
 def dataset_store():
