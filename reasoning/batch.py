@@ -9,6 +9,7 @@ from collections import defaultdict
 from rdflib import Graph, URIRef
 
 from .errors import ScenarioError
+from .explain import ACT_ORDER
 from .infer import inferred_dataset
 from .load import scenario_from_mapping
 from .namespaces import PREFIXES
@@ -44,6 +45,13 @@ SUMMARY_QUERIES = {
 }
 
 
+def in_act_order(by_act: dict) -> dict:
+    """A mapping keyed by act in the contract's order of acts (training, collection, input, ...)."""
+    def rank(item):
+        return (ACT_ORDER.index(item[0]) if item[0] in ACT_ORDER else len(ACT_ORDER), item[0])
+    return dict(sorted(by_act.items(), key=rank))
+
+
 def _case_of(node: URIRef, cases: dict[str, str]) -> str | None:
     text = str(node)
     for iri, case_id in cases.items():
@@ -71,8 +79,8 @@ def evaluate_many(mappings: list[dict], position: str | None = None) -> list[dic
     """Summaries of many scenarios (mappings in the scenario format, each with a distinct id).
 
     Each summary: id, valid, problems (messages, when invalid), rag_type, display_pattern,
-    conclusions {act: conclusion}, exemptions {act: {key: status}} (in the order of analysis),
-    missing_facts, liable {actor: role}; and, as evaluate() gives them, actors {act: [actor, ...]}
+    conclusions {act: conclusion} (acts in the contract's order), exemptions {act: {key: status}}
+    (in the order of analysis), missing_facts, liable {actor: role} (by actor); and, as evaluate() gives them, actors {act: [actor, ...]}
     (sorted), liability [{actor, role, fault, remedies}] (by actor; remedies those needing least
     fault first; fault 'none' where none is found) and risks (sorted).
     """
@@ -127,7 +135,10 @@ def evaluate_many(mappings: list[dict], position: str | None = None) -> list[dic
     for summary in summaries.values():
         summary["missing_facts"].sort()
         summary["risks"] = sorted(set(summary["risks"]))
-        summary["actors"] = {act: sorted(actors) for act, actors in summary["actors"].items()}
+        summary["conclusions"] = in_act_order(summary["conclusions"])  # (the order of SPARQL's answer
+        summary["exemptions"] = in_act_order(summary["exemptions"])    # may differ from process to process)
+        summary["liable"] = dict(sorted(summary["liable"].items()))
+        summary["actors"] = in_act_order({act: sorted(actors) for act, actors in summary["actors"].items()})
         summary["liability"] = [{"actor": actor, "role": e["role"], "fault": e["fault"],
                                  "remedies": [r for _, r in sorted(e["remedies"])]}
                                 for actor, e in sorted(summary["liability"].items())]

@@ -125,7 +125,8 @@ def _cmd_sweep(args) -> int:
     text, hint = read_text(Path(args.base))
     base = parse_mapping(text, hint)
     keys = [k.strip() for k in args.facts.split(",") if k.strip()] if args.facts else None
-    table, facts = run_sweep(base, keys, workers=args.workers, limit=args.max, progress=not args.quiet)
+    table, facts = run_sweep(base, keys, workers=args.workers, limit=args.max, progress=not args.quiet,
+                             cluster=args.cluster)
     paths = write_outputs(table, flip_summary(table, facts), Path(args.out))
     print(f"{len(table)} scenarios ({int(table['valid'].sum())} valid) over {len(facts)} facts")
     for kind, path in paths.items():
@@ -420,6 +421,8 @@ def build_parser() -> argparse.ArgumentParser:
                                       "default: every fact of the format")
     sweep.add_argument("--out", default="sweep-out", help="output directory (default: sweep-out)")
     sweep.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+    sweep.add_argument("--cluster", metavar="URL", help="evaluate on this Dask cluster (scheduler address, e.g. "
+                       "tcp://10.0.0.5:8786) instead of local processes; its workers need the same chosaku")
     sweep.add_argument("--max", type=int, default=20_000, help="refuse sweeps with more combinations (default 20000)")
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
     sweep.set_defaults(run=_cmd_sweep)

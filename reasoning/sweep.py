@@ -1,6 +1,6 @@
 """Sweeping the fact space: every combination of the facts named (known values and unknown),
-the others held as in a base scenario, evaluated on all cores; a decision table (CSV, Parquet)
-and a summary of which facts flip each conclusion, with a plot."""
+the others held as in a base scenario, evaluated on all cores or on a Dask cluster; a decision
+table (CSV, Parquet) and a summary of which facts flip each conclusion, with a plot."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .atomic import atomic_output
 from .batch import evaluate_many
-from .errors import ScenarioError
+from .errors import ChosakuError, ScenarioError
 from .answers import set_answer, spec_of
 from .facts import fact_index
 
@@ -68,9 +68,56 @@ def _cell(value) -> str:
     return UNKNOWN if value is None else str(value).lower() if isinstance(value, bool) else str(value)
 
 
+class ClusterError(ChosakuError):
+    """The Dask cluster given for a sweep cannot be used."""
+
+
+def _engine_of_worker() -> str:
+    from .fingerprint import engine_fingerprint
+
+    return engine_fingerprint()
+
+
+def _on_cluster(address: str, chunks: list, bar) -> list:
+    """Evaluate the chunks on the Dask cluster at `address` (its workers run the same chosaku
+    engine: checked by the engine's fingerprint), in order; returns the rows' summaries per chunk."""
+    try:
+        from distributed import Client
+    except ImportError as exc:
+        raise ClusterError("--cluster needs Dask's distributed scheduler: pip install 'chosaku-kg[cluster]'",
+                           "--cluster には Dask（distributed）が必要です: pip install 'chosaku-kg[cluster]'") from exc
+    from .fingerprint import engine_fingerprint
+
+    try:
+        client = Client(address, timeout="10s")
+    except (OSError, TimeoutError) as exc:
+        raise ClusterError(f"cannot reach the Dask scheduler at {address}: {exc}",
+                           f"Dask のスケジューラ {address} に接続できません") from exc
+    try:
+        engines = client.run(_engine_of_worker)
+        if not engines:
+            raise ClusterError(f"the Dask cluster at {address} has no workers", f"Dask クラスタ {address} にワーカーがありません")
+        ours = engine_fingerprint()
+        others = sorted(worker for worker, engine in engines.items() if engine != ours)
+        if others:
+            raise ClusterError(f"the workers {', '.join(others)} run another chosaku engine (ontology or code differ); "
+                               "install the same version on every worker",
+                               f"ワーカー {', '.join(others)} の chosaku（オントロジー又はコード）が異なります")
+        futures = client.map(_evaluate_chunk, chunks, pure=False)
+        results = []
+        for chunk, future in zip(chunks, futures):
+            results.append(future.result())
+            bar.update(len(chunk))
+        return results
+    finally:
+        client.close()
+
+
 def run_sweep(base: dict, keys: list[str] | None = None, workers: int | None = None, chunk_size: int = 100,
-              limit: int = DEFAULT_MAX, progress: bool = True):
-    """Evaluate the sweep; returns (pandas DataFrame of the decision table, swept facts)."""
+              limit: int = DEFAULT_MAX, progress: bool = True, cluster: str | None = None):
+    """Evaluate the sweep; returns (pandas DataFrame of the decision table, swept facts).
+    `cluster`: the address of a Dask scheduler (tcp://host:port) to evaluate on instead of local
+    processes; the decision table is the same."""
     import pandas as pd
     from tqdm import tqdm
 
@@ -80,7 +127,10 @@ def run_sweep(base: dict, keys: list[str] | None = None, workers: int | None = N
     workers = workers or os.cpu_count() or 1
     rows = []
     with tqdm(total=len(combos), disable=not progress, unit="scenario", desc="sweep") as bar:
-        if workers > 1 and len(chunks) > 1:
+        if cluster:
+            for chunk, summaries in zip(chunks, _on_cluster(cluster, chunks, bar)):
+                rows += _rows(chunk, summaries, facts)
+        elif workers > 1 and len(chunks) > 1:
             with get_context("fork").Pool(workers) as pool:
                 results = pool.imap(_evaluate_chunk, chunks)
                 for chunk, summaries in zip(chunks, results):

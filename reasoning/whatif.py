@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from .answers import answered_keys, get_answer, set_answer, spec_of
-from .batch import evaluate_many
+from .batch import evaluate_many, in_act_order
 from .errors import ValidationError
 from .evaluate import evaluate
-from .explain import ACT_ORDER
 from .facts import FactSpec
 
 CONCLUSION_ASPECTS = ("conclusion",)
@@ -124,11 +123,9 @@ def summary_result(summary: dict) -> dict:
     """A summary of chosaku.batch.evaluate_many as the parts of a result that compare_results
     reads: rag_type, display_pattern, acts (act, actors, conclusion, exemptions; in the contract's
     order), liable (actor, role, fault, remedies) and risks."""
-    def order(act: str) -> int:
-        return ACT_ORDER.index(act) if act in ACT_ORDER else len(ACT_ORDER)
     acts = [{"act": act, "actors": summary["actors"].get(act, []), "conclusion": conclusion,
              "exemptions": summary["exemptions"].get(act, {})}
-            for act, conclusion in sorted(summary["conclusions"].items(), key=lambda pair: order(pair[0]))]
+            for act, conclusion in in_act_order(summary["conclusions"]).items()]
     return {"rag_type": summary["rag_type"], "display_pattern": summary["display_pattern"], "acts": acts,
             "liable": summary["liability"], "risks": summary["risks"]}
 
