@@ -84,6 +84,7 @@ class CaseReader:
         self.produced_by = produced_by
         # a requirement assessment is read once, though the act's checklist and each work's show it
         self._checks: dict[URIRef, RequirementCheck] = {}
+        self._unused_works: dict[URIRef, set] = {}  # per act, read once for all its exemptions
 
     # --- small readers -------------------------------------------------------------
     def value(self, subject, predicate):
@@ -154,9 +155,12 @@ class CaseReader:
         """The requirement assessments of an act's exemption assessment: the act's own and those
         of the works whose protected expression the act uses (the ones its status combines)."""
         act = self.case_graph.value(exemption, KG.assessedAct)
-        unused = {self.case_graph.value(n, KG.aboutWork) for n in self.case_graph.subjects(KG.assessedAct, act)
-                  if (n, RDF.type, KG.WorkAssessment) in self.case_graph
-                  and (n, KG.workProtectedExpression, KG.failed) in self.case_graph}
+        if act not in self._unused_works:
+            self._unused_works[act] = {
+                self.case_graph.value(n, KG.aboutWork) for n in self.case_graph.subjects(KG.assessedAct, act)
+                if (n, RDF.type, KG.WorkAssessment) in self.case_graph
+                and (n, KG.workProtectedExpression, KG.failed) in self.case_graph}
+        unused = self._unused_works[act]
         return sorted((n for n in self.case_graph.subjects(KG.forExemption, exemption)
                        if self.case_graph.value(n, KG.aboutWork) not in unused), key=str)
 
