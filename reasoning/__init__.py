@@ -43,6 +43,9 @@ PUBLIC_MODULES = (
     # the researchers' dataset: cases, cache, stores, saving, queries, the endpoint
     "dataset", "case_cache", "dataset_build", "embedded_store", "store_snapshot", "open_store", "save", "scenario_store",
     "query", "query_check", "query_errors", "query_output", "query_catalogue", "serve",
+    # what a remote store holds, for loading one by other means (a bulk loader): blank nodes as
+    # skolem IRIs, the manifest graph's entries
+    "skolem", "store_manifest",
     # running work in a forked child within time, memory and answer-size limits
     "sandbox",
     # programs and agents: the scenario format as JSON Schema, the REST API, the MCP server

@@ -1,9 +1,11 @@
 """A remote SPARQL 1.1 store by URL (Fuseki, the Oxigraph server, Virtuoso, others) as the
 dataset's store.
 
-- Queries name their dataset explicitly (`default-graph-uri` and `named-graph-uri`), so a query
+- Queries name their dataset explicitly (`default-graph-uri` and `named-graph-uri`; to Virtuoso
+  as `define input:…-graph-uri` pragmas in the query text, see store_endpoints.py), so a query
   sees the same default graph and the same named graphs as on the embedded store, whatever the
-  server's own default graph is.
+  server's own default graph is. The named graphs go only with a query that has the word GRAPH
+  (no other query can reach them); a list longer than the store takes is refused with the limit.
 - Graphs are written whole with the Graph Store Protocol (one PUT of N-Triples per case graph,
   blank nodes skolemised), or with `application/sparql-update` bodies on a store without it.
 - The store's manifest graph (store_manifest.py) says which cases it holds, in which version: a
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import http.client
 import math
+import re
 import socket
 import urllib.error
 import urllib.request
@@ -35,11 +38,30 @@ from .store_manifest import (MANIFEST_QUERY, ONTOLOGY_ENTRY, Entry, cache_key, c
                              graph_bodies, local_entries, remove_text, write_text)
 
 WRITE_TIMEOUT = 300.0
-# Virtuoso echoes each default-graph-uri / named-graph-uri as a response header; Python's HTTP
-# client refuses an answer with more than 100 headers unless this limit is raised.
+# Virtuoso echoes each default-graph-uri / named-graph-uri parameter as a response header (the
+# remote store sends it pragmas instead); Python's HTTP client refuses an answer with more than
+# 100 headers unless this limit is raised.
 MAX_HEADERS = 1_000_000
+# a GRAPH pattern cannot be written without this word (in any case); text that merely contains it
+# (an IRI, a literal, a comment) only makes the named graphs be sent
+GRAPH_WORD = re.compile(r"graph", re.IGNORECASE)
+# what an IRI written as <…> may not contain (SPARQL's IRIREF)
+IRI_REFUSED = re.compile(r'[<>"{}|^`\\\x00-\x20]')
 GRAPH_MEDIA = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle",
                "application/rdf+xml": "xml", "application/ld+json": "json-ld"}
+
+
+def dataset_pragmas(default_graphs, named_graphs) -> str:
+    """Virtuoso's pragmas naming a query's dataset, to put before its text (Virtuoso takes them
+    as it takes default-graph-uri / named-graph-uri, without their per-parameter cost)."""
+    lines = []
+    for kind, names in (("default", default_graphs), ("named", named_graphs)):
+        for name in names:
+            if IRI_REFUSED.search(name):
+                raise StoreError(f"the graph name {name!r} cannot be written as an IRI in a query (it holds a space "
+                                 f"or one of <>\"{{}}|^`\\); the query is not sent")
+            lines.append(f"define input:{kind}-graph-uri <{name}>\n")
+    return "".join(lines)
 
 
 class RemoteStore(Store):
@@ -122,10 +144,30 @@ class RemoteStore(Store):
 
     # --- queries ----------------------------------------------------------------------------------
 
-    def _query(self, text: str, accept: str, default_graphs, named_graphs, timeout):
+    def _dataset(self, text: str, form: str, default_graphs, named_graphs) -> tuple[list[str], list[str]]:
+        """The graph lists to send: the named graphs only to a query that can reach them (a
+        GRAPH pattern needs the word GRAPH; DESCRIBE is left to the store), each list checked
+        against the store's limit."""
+        default_graphs, named_graphs = list(default_graphs or []), list(named_graphs or [])
+        if form != "DESCRIBE" and not GRAPH_WORD.search(text):
+            named_graphs = []
+        limit = self.endpoints.max_graphs
+        if limit is not None and max(len(default_graphs), len(named_graphs)) > limit:
+            raise StoreError(
+                f"the query's dataset names {len(default_graphs)} default and {len(named_graphs)} named graph(s), "
+                f"but the {self.endpoints.kind} store at {self.query_url} takes at most {limit} graphs in each list "
+                f"({len(self.cases)} cases in the store); name fewer graphs in the query (FROM / FROM NAMED), or "
+                f"query the cases with the embedded store")
+        return default_graphs, named_graphs
+
+    def _query(self, text: str, form: str, accept: str, default_graphs, named_graphs, timeout):
+        default_graphs, named_graphs = self._dataset(text, form, default_graphs, named_graphs)
+        if self.endpoints.dataset_pragmas:
+            text = dataset_pragmas(default_graphs, named_graphs) + text
+            default_graphs = named_graphs = []
         params = [("query", text)]
-        params += [("default-graph-uri", g) for g in default_graphs or []]
-        params += [("named-graph-uri", g) for g in named_graphs or []]
+        params += [("default-graph-uri", g) for g in default_graphs]
+        params += [("named-graph-uri", g) for g in named_graphs]
         if timeout and self.endpoints.timeout_param:
             params.append((self.endpoints.timeout_param, str(max(1, math.ceil(timeout / self.endpoints.timeout_unit)))))
         status, headers, body = self._http(
@@ -142,7 +184,7 @@ class RemoteStore(Store):
         import json
 
         if form in ("SELECT", "ASK"):
-            _, body = self._query(text, "application/sparql-results+json", default_graphs, named_graphs, timeout)
+            _, body = self._query(text, form, "application/sparql-results+json", default_graphs, named_graphs, timeout)
             try:
                 answer = json.loads(body)
             except ValueError as exc:
@@ -154,8 +196,8 @@ class RemoteStore(Store):
             bindings = answer["results"]["bindings"]
             rows = [tuple(term_from_json(b.get(v)) for v in variables) for b in bindings[:limit]]
             return QueryResult(form, variables, rows, truncated=len(bindings) > limit)
-        headers, body = self._query(text, "application/n-triples, text/turtle;q=0.9", default_graphs, named_graphs,
-                                    timeout)
+        headers, body = self._query(text, form, "application/n-triples, text/turtle;q=0.9", default_graphs,
+                                    named_graphs, timeout)
         media = (headers.get("Content-Type") or "text/turtle").split(";")[0].strip().lower()
         graph = Graph().parse(data=body.decode("utf-8"), format=GRAPH_MEDIA.get(media, "turtle"))
         triples = list(graph)

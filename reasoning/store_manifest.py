@@ -95,16 +95,22 @@ def remove_text(entry_id: str) -> str:
             f"WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <{iri}> ?p ?o }} }}")
 
 
+def entry_ntriples(entry: Entry) -> str:
+    """The triples of one manifest entry, as N-Triples lines (for the manifest graph)."""
+    subject, lines = URIRef(entry.iri).n3(), []
+    values = [("caseId", Literal(entry.id)), ("key", Literal(entry.key)), ("defaultGraph", URIRef(entry.default_graph)),
+              ("origin", Literal(entry.origin))]
+    if entry.position:
+        values.append(("position", Literal(entry.position)))
+    values += [("graph", URIRef(g)) for g in entry.graphs]
+    for name, value in values:
+        lines.append(f"{subject} <{M}{name}> {value.n3()} .")
+    return "\n".join(lines) + "\n"
+
+
 def write_text(entry: Entry) -> str:
     """A SPARQL Update replacing one entry of the manifest."""
-    lines = [f"<{entry.iri}> <{M}caseId> {Literal(entry.id).n3()} ; <{M}key> {Literal(entry.key).n3()} ;",
-             f"  <{M}defaultGraph> {URIRef(entry.default_graph).n3()} ; <{M}origin> {Literal(entry.origin).n3()}"]
-    if entry.position:
-        lines[-1] += f" ; <{M}position> {Literal(entry.position).n3()}"
-    lines[-1] += " ."
-    lines += [f"<{entry.iri}> <{M}graph> {URIRef(g).n3()} ." for g in entry.graphs]
-    body = "\n".join(lines)
-    return remove_text(entry.id) + f" ;\nINSERT DATA {{ GRAPH <{MANIFEST_GRAPH}> {{\n{body}\n}} }}"
+    return remove_text(entry.id) + f" ;\nINSERT DATA {{ GRAPH <{MANIFEST_GRAPH}> {{\n{entry_ntriples(entry)}}} }}"
 
 
 def case_entry(entry: Entry) -> CaseEntry | None:

@@ -6,6 +6,7 @@ the functions raise Unavailable with the exact reason (the tests skip with it)."
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -15,6 +16,8 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+
+from rdflib import XSD, Literal
 
 from processes import stop
 
@@ -175,3 +178,25 @@ def start_virtuoso(folder: Path, buffers: int = 40_000) -> Server:
         server.stop()
         raise Unavailable(f"Virtuoso started but could not be opened for updates: {exc}") from exc
     return server
+
+
+def _cell(term, server: str):
+    """A result cell compared across stores. SPARQL leaves the order of GROUP_CONCAT's parts to the
+    store, and whether a concatenation of literals sharing a language tag keeps it (Oxigraph keeps
+    it, Virtuoso gives a simple literal, SPARQL 1.1 §18.5.1.7): a text literal is compared as the
+    sorted list of its words. Virtuoso 7.2 keeps xsd:boolean values as xsd:integer (true → 1):
+    on Virtuoso a boolean is compared as that integer."""
+    if isinstance(term, Literal) and term.datatype is None:
+        return ("words", tuple(sorted(re.split(r"\s+", str(term).strip()))))
+    if server == "virtuoso" and isinstance(term, Literal) and term.datatype == XSD.boolean:
+        return Literal(int(term.toPython()))
+    return term
+
+
+def comparable_rows(result, server: str) -> list:
+    """The rows (or triples, or the boolean) of an answer in a form compared across stores (_cell)."""
+    if result.form == "ASK":
+        return [result.boolean]
+    if result.form == "SELECT":
+        return sorted((tuple(_cell(t, server) for t in row) for row in result.rows), key=repr)
+    return sorted(result.triples)

@@ -9,23 +9,24 @@ from __future__ import annotations
 
 import re
 import shutil
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import pytest
-from rdflib import XSD, Literal
-
 from chosaku.dataset import StoreError
 from chosaku.dataset_build import build_dataset
 from chosaku.namespaces import CASE
 from chosaku.open_store import open_store
 from chosaku.query import run_query
 from chosaku.query_catalogue import example_queries
-from chosaku.query_errors import QueryTimeout
+from chosaku.query_errors import QueryFailed, QueryTimeout
 from chosaku.resources import cases_dir
 from chosaku.save import save_case
 
 from case_library import read_case
-from remote_servers import Unavailable, start_oxigraph, start_virtuoso
+from remote_servers import Unavailable, comparable_rows, start_oxigraph, start_virtuoso
 
 SERVERS = {"oxigraph": start_oxigraph, "virtuoso": start_virtuoso}
 # shipped cases on which every example query has an answer (both positions, every liability role)
@@ -79,27 +80,6 @@ def embedded(shipped, case_folder, tmp_path_factory):
     return open_store(client_data(shipped, case_folder, tmp_path_factory.mktemp("embedded")), case_folder)
 
 
-def _cell(term, server: str):
-    """A result cell compared across stores. SPARQL leaves the order of GROUP_CONCAT's parts to the
-    store, and whether a concatenation of literals sharing a language tag keeps it (Oxigraph keeps
-    it, Virtuoso gives a simple literal, SPARQL 1.1 §18.5.1.7): a text literal is compared as the
-    sorted list of its words. Virtuoso 7.2 keeps xsd:boolean values as xsd:integer (true → 1):
-    on Virtuoso a boolean is compared as that integer."""
-    if isinstance(term, Literal) and term.datatype is None:
-        return ("words", tuple(sorted(re.split(r"\s+", str(term).strip()))))
-    if server == "virtuoso" and isinstance(term, Literal) and term.datatype == XSD.boolean:
-        return Literal(int(term.toPython()))
-    return term
-
-
-def _rows(result, server: str):
-    if result.form == "ASK":
-        return [result.boolean]
-    if result.form == "SELECT":
-        return sorted((tuple(_cell(t, server) for t in row) for row in result.rows), key=repr)
-    return sorted(result.triples)
-
-
 def test_the_first_client_sends_every_case_and_the_store_lists_them(remote, embedded):
     local = {entry.id for entry in remote.dataset.cases}
     assert remote.dataset.problems == [] and len(local) == len(CASES)
@@ -114,9 +94,10 @@ def test_every_example_query_answers_the_same_rows_as_on_the_embedded_store(remo
     expected = run_query(embedded, example.text, timeout=120)
     answer = run_query(remote, example.text, timeout=120)
     assert answer.variables == expected.variables
-    assert _rows(answer, server.name) == _rows(expected, server.name)
+    assert comparable_rows(answer, server.name) == comparable_rows(expected, server.name)
     assert len(expected.rows or expected.triples or [expected.boolean]) > 0
-    ROWS.setdefault(example.name, {"embedded": len(_rows(expected, ""))})[server.name] = len(_rows(answer, ""))
+    counts = ROWS.setdefault(example.name, {"embedded": len(comparable_rows(expected, ""))})
+    counts[server.name] = len(comparable_rows(answer, ""))
 
 
 ROWS: dict[str, dict[str, int]] = {}  # query → store → rows, printed at the end of the module
@@ -195,3 +176,121 @@ def test_virtuoso_stops_a_heavy_query_at_the_time_limit_on_the_server(remote, se
     heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
     with pytest.raises(QueryTimeout, match="timed out"):
         run_query(remote, heavy, timeout=1)
+
+
+def _virtuoso_only(server):
+    if server.name != "virtuoso":
+        pytest.skip("a Virtuoso limit and its way of taking a dataset")
+
+
+def _extra_graphs(count: int) -> list[str]:
+    """Graph names as long as a copied case's position graph (about 90 characters)."""
+    return [f"{CASE}no-such-case-with-a-long-name-{n:05d}/position/agency" for n in range(count)]
+
+
+def test_virtuoso_answers_a_dataset_of_3000_graphs(remote, server):
+    """3,000 graph names of a copied case's length, sent to Virtuoso as pragmas in the query text,
+    name the dataset as the protocol's parameters would: the case is found with its graph listed
+    and not without it."""
+    _virtuoso_only(server)
+    case = remote.cases[0]
+    ask = f"ASK {{ <{case.default_graph}> a kg:Scenario }}"
+    answer = run_query(remote, ask, default_graphs=remote.default_graphs + _extra_graphs(3000), named_graphs=[],
+                       timeout=60)
+    assert answer.boolean is True
+    assert run_query(remote, ask, default_graphs=_extra_graphs(3000), named_graphs=[], timeout=60).boolean is False
+
+
+def test_a_dataset_beyond_virtuosos_limit_is_refused_naming_the_limit(remote, server):
+    """Virtuoso 7.2's compiler takes at most 4,094 graphs in a dataset list (4,095: SP030 "Too many
+    arguments"); the remote store says so before sending. Named graphs go only with a query that
+    has a GRAPH pattern, so a query without one is answered whatever their number."""
+    _virtuoso_only(server)
+    ask = f"ASK {{ <{remote.cases[0].default_graph}> a kg:Scenario }}"
+    with pytest.raises(QueryFailed, match=r"4095 default .* at most 4094 graphs in each list"):
+        run_query(remote, ask, default_graphs=_extra_graphs(4095), named_graphs=[])
+    many_named = remote.graph_names + _extra_graphs(5000)
+    assert run_query(remote, ask, default_graphs=remote.default_graphs, named_graphs=many_named).boolean is True
+    with_graph = f"ASK {{ GRAPH <{remote.cases[0].default_graph}> {{ ?s a kg:Scenario }} }}"
+    with pytest.raises(QueryFailed, match=r"5\d{3} named graph\(s\).* at most 4094"):
+        run_query(remote, with_graph, default_graphs=remote.default_graphs, named_graphs=many_named)
+    assert run_query(remote, with_graph, default_graphs=[], named_graphs=remote.graph_names).boolean is True
+
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    """A stand-in SPARQL endpoint holding nothing: keeps each query's form fields, answers ASK
+    true and SELECT (the manifest, the graphs) with no rows."""
+
+    received: list[list[tuple[str, str]]] = []
+
+    def do_POST(self):  # noqa: N802 (the http.server hook)
+        length = int(self.headers.get("Content-Length", 0))
+        fields = parse_qsl(self.rfile.read(length).decode("utf-8"), keep_blank_values=True)
+        if "SELECT" in dict(fields).get("query", ""):
+            body = b'{"head": {"vars": []}, "results": {"bindings": []}}'
+        else:
+            self.received.append(fields)
+            body = b'{"head": {}, "boolean": true}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture()
+def recorder():
+    """A stand-in endpoint on a free loopback port; yields its base URL, stopped afterwards."""
+    _Recorder.received = []
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def _recording_store(url: str, kind: str, tmp_path):
+    """A read-only remote store of `kind` on the stand-in endpoint (no case in it)."""
+    (tmp_path / "no-cases").mkdir()
+    return open_store(tmp_path / "data", tmp_path / "no-cases", url=url, kind=kind, read_only=True)
+
+
+@pytest.mark.parametrize("kind", ["virtuoso", "oxigraph"])
+def test_the_dataset_is_sent_as_pragmas_to_virtuoso_and_as_parameters_to_others(recorder, kind, tmp_path):
+    store = _recording_store(f"{recorder}/{'sparql' if kind == 'virtuoso' else 'query'}", kind, tmp_path)
+    default, named = ["http://example.org/g1", "http://example.org/g2"], ["http://example.org/g1", "http://example.org/n"]
+    assert run_query(store, "ASK { GRAPH ?g { ?s ?p ?o } }", default_graphs=default, named_graphs=named).boolean is True
+    fields = _Recorder.received[-1]
+    query = dict(fields)["query"]
+    sent = {"default": [v for k, v in fields if k == "default-graph-uri"],
+            "named": [v for k, v in fields if k == "named-graph-uri"]}
+    pragmas = {"default": re.findall(r"^define input:default-graph-uri <([^>]*)>$", query, re.MULTILINE),
+               "named": re.findall(r"^define input:named-graph-uri <([^>]*)>$", query, re.MULTILINE)}
+    if kind == "virtuoso":
+        assert pragmas == {"default": default, "named": named} and sent == {"default": [], "named": []}
+        assert query.index("define input:") < query.index("PREFIX") < query.index("ASK")
+    else:
+        assert sent == {"default": default, "named": named} and pragmas == {"default": [], "named": []}
+
+
+@pytest.mark.parametrize("kind", ["virtuoso", "oxigraph"])
+def test_named_graphs_are_sent_only_with_a_query_that_can_reach_them(recorder, kind, tmp_path):
+    store = _recording_store(f"{recorder}/{'sparql' if kind == 'virtuoso' else 'query'}", kind, tmp_path)
+    named = ["http://example.org/n1", "http://example.org/n2"]
+    run_query(store, "ASK { ?s ?p ?o }", default_graphs=["http://example.org/g"], named_graphs=named)
+    run_query(store, "ASK { ?s ?p ?o FILTER EXISTS { GRAPH ?g { ?s ?p ?o } } }", default_graphs=[], named_graphs=named)
+    without, with_graph = (" ".join(v for _, v in fields) for fields in _Recorder.received[-2:])
+    assert "http://example.org/n1" not in without and "http://example.org/g" in without
+    assert "http://example.org/n1" in with_graph and "http://example.org/n2" in with_graph
+
+
+def test_a_graph_name_that_is_no_iri_never_reaches_the_query_text(recorder, tmp_path):
+    store = _recording_store(f"{recorder}/sparql", "virtuoso", tmp_path)
+    with pytest.raises(QueryFailed, match="cannot be written as an IRI"):
+        run_query(store, "ASK { ?s ?p ?o }", default_graphs=["http://example.org/g> define sql:x <y"], named_graphs=[])
+    assert _Recorder.received == []
