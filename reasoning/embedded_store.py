@@ -26,10 +26,10 @@ class EmbeddedStore(Store):
     for `warm_start` and the snapshot on disk)."""
 
     forkable = True
+    snapshot = None  # the snapshot's folder while answers come from it (stores built otherwise have none)
 
     def __init__(self, dataset: Dataset, *, warm_start: bool = False):
         super().__init__(dataset)
-        self.snapshot = None  # the snapshot's folder while answers come from it
         self.in_memory = threading.Event()
         self._opened_by = os.getpid()
         self.ox = open_snapshot(dataset.data, self.files) if warm_start and snapshots_enabled() else None
@@ -58,12 +58,15 @@ class EmbeddedStore(Store):
         return store
 
     def _move_to_memory(self) -> None:
-        """Load the files into memory and answer from there once they are all in."""
-        loaded = self._loaded()
-        with self.lock:
-            if self.on_disk:  # (a change may have moved the store to memory meanwhile)
-                self.ox, self.snapshot = loaded, None
-        self.in_memory.set()
+        """Load the files into memory and answer from there once they are all in (if the load
+        fails, as when a cache file was removed meanwhile, answers stay on the snapshot)."""
+        try:
+            loaded = self._loaded()
+            with self.lock:
+                if self.on_disk:  # (a change may have moved the store to memory meanwhile)
+                    self.ox, self.snapshot = loaded, None
+        finally:
+            self.in_memory.set()  # (queries waiting for memory go on either way)
 
     def _reader(self) -> ox.Store:
         """The store to read; a forked process (query.py) opens the snapshot afresh rather than use

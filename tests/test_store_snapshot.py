@@ -14,6 +14,7 @@ from chosaku.dataset_build import build_dataset
 from chosaku.embedded_store import EmbeddedStore
 from chosaku.namespaces import CASE, KG
 from chosaku.query import run_query
+from chosaku.query_errors import QueryTimeout
 from chosaku.query_catalogue import example_queries
 from chosaku.resources import cases_dir
 from chosaku.save import save_case
@@ -140,3 +141,23 @@ def test_a_damaged_snapshot_is_passed_over_for_memory(small):
     assert open_snapshot(data, files) is None
     store = EmbeddedStore(dataset, warm_start=True)
     assert not store.on_disk and int(run_query(store, "SELECT (COUNT(*) AS ?n) WHERE { ?c a kg:Scenario }").rows[0][0]) == 2
+
+
+def test_a_query_too_slow_for_the_snapshot_is_answered_again_from_memory(small, monkeypatch):
+    data, _cases, dataset = small
+    build_snapshot(data, EmbeddedStore(dataset).files)
+    release = threading.Event()
+    loaded = EmbeddedStore._loaded
+    monkeypatch.setattr(EmbeddedStore, "_loaded", lambda self: release.wait(60) and loaded(self))
+    store = EmbeddedStore(dataset, warm_start=True)
+    assert store.on_disk
+    monkeypatch.setattr("chosaku.query.SNAPSHOT_BUDGET_S", 0.001)  # every query is too slow for it
+    threading.Timer(1.0, release.set).start()  # the store reaches memory a second later
+    started = time.monotonic()
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?case a kg:Scenario }"
+    assert int(run_query(store, count).rows[0][0]) == 2
+    assert time.monotonic() - started >= 1.0 and not store.on_disk   # answered from memory
+    slow = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . "
+            "FILTER (STRLEN(STR(?c)) + STRLEN(STR(?f)) + STRLEN(STR(?i)) < 0) }")
+    with pytest.raises(QueryTimeout):  # in memory, the query's own time limit holds as ever
+        run_query(store, slow, timeout=1.0)

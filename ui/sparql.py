@@ -77,6 +77,9 @@ def render_sparql(lang: str, result=None, scenario: dict | None = None) -> None:
     examples = {e.name: e for e in example_queries()}
     st.caption(t("sparql_intro", lang))
     source = choose_source(result is not None and scenario is not None, lang)
+    if source == "library":  # opened as soon as it is chosen: from its snapshot, it then loads while a query is chosen
+        with st.spinner(t("sparql_loading", lang)):
+            dataset_store()
     if examples:
         wkey = f"sparql-example:{lang}"  # keyed by language, like every select box with translated labels
         if wkey not in st.session_state:
