@@ -11,7 +11,11 @@ graphs have the shape and size of real ones. Two ways in:
 - `bulk` (default): the same N-Quads the project writes (blank nodes skolemised as the remote
   store sends them) plus the manifest entries the remote store writes for each case, loaded with
   Virtuoso's bulk loader (isql: ld_dir, rdf_loader_run on two loaders, checkpoint). The ontology is
-  sent by the remote store itself (Graph Store Protocol), as any client would.
+  sent by the remote store itself (Graph Store Protocol), as any client would. The cases as
+  written are loaded first and every query is timed on Virtuoso's own default graph (no dataset
+  named: then the ontology, the cases as written, the manifest and Virtuoso's own graphs); then
+  the graphs of the other positions are loaded and every query is timed with the project's
+  dataset (what `chosaku query --store URL` sends).
 - `gsp`: every case sent by RemoteStore.load_case (one Graph Store Protocol PUT per graph, then its
   manifest entry), as `chosaku save --store` does.
 
@@ -26,7 +30,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -49,7 +52,7 @@ from chosaku.query_catalogue import example_queries  # noqa: E402
 from chosaku.skolem import skolemise  # noqa: E402
 from chosaku.store_manifest import MANIFEST_GRAPH, Entry, entry_ntriples  # noqa: E402
 
-from remote_servers import comparable_rows, start_virtuoso, virtuoso_commands  # noqa: E402
+from remote_servers import comparable_rows, isql, start_virtuoso, virtuoso_commands  # noqa: E402
 
 LOADERS = 2          # parallel rdf_loader_run() calls (the machine has two cores)
 CASES_PER_FILE = 50  # cases per N-Quads file given to the bulk loader
@@ -114,16 +117,6 @@ def write_bulk_files(dataset, count: int, folder: Path) -> dict:
     for handle in handles.values():
         handle.close()
     return quads
-
-
-def isql(server, statement: str, timeout: float) -> str:
-    """One isql-vt statement (as dba) against the benchmark's Virtuoso."""
-    _, command = virtuoso_commands()
-    done = subprocess.run([command, f"127.0.0.1:{(server.folder / 'sql-port').read_text()}", "dba", "dba",
-                           f"exec={statement}"], capture_output=True, text=True, timeout=timeout)
-    if done.returncode != 0 or "*** Error" in done.stdout + done.stderr:
-        raise RuntimeError(f"isql-vt refused {statement!r}: {done.stdout[-800:]} {done.stderr[-800:]}")
-    return done.stdout
 
 
 def bulk_load(server, folder: Path, pattern: str) -> None:

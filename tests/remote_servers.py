@@ -143,11 +143,11 @@ def virtuoso_commands() -> tuple[str, str]:
     return server, isql
 
 
-def isql(server: Server, statement: str) -> str:
+def isql(server: Server, statement: str, timeout: float = 120) -> str:
     """Run one SQL statement in a Virtuoso started by start_virtuoso (as dba, the fresh database's default)."""
     _, command = virtuoso_commands()
     done = subprocess.run([command, f"127.0.0.1:{server.folder.joinpath('sql-port').read_text()}", "dba", "dba",
-                           f"exec={statement}"], capture_output=True, text=True, timeout=120)
+                           f"exec={statement}"], capture_output=True, text=True, timeout=timeout)
     if done.returncode != 0 or "*** Error" in done.stdout + done.stderr:
         raise Unavailable(f"isql-vt refused {statement!r}: {done.stdout[-500:]} {done.stderr[-500:]}")
     return done.stdout
