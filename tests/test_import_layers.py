@@ -53,6 +53,7 @@ LAYERS = {
     "chosaku.jsonld_context": VOCABULARY,
     "chosaku.provenance_forms": VOCABULARY,
     "chosaku.scenario_schema": ENGINE,
+    "chosaku.fingerprint": ENGINE,  # the engine's identity (its ontology and code), for caches and workers
     # explaining the inferred graph
     "chosaku.explain": EXPLAIN,
     "chosaku.citations": EXPLAIN,
@@ -78,7 +79,6 @@ LAYERS = {
     "chosaku.verify": ANALYSES,
     # the researchers' dataset: cache, stores, saving, queries, the endpoint
     "chosaku.dataset": DATASET,
-    "chosaku.fingerprint": DATASET,
     "chosaku.case_cache": DATASET,
     "chosaku.dataset_build": DATASET,
     "chosaku.dump": DATASET,
