@@ -25,16 +25,11 @@ from chosaku.query_errors import QueryFailed, QueryTimeout
 from chosaku.resources import cases_dir
 from chosaku.save import save_case
 
-from case_library import read_case
+from case_library import EVERY_QUERY_ANSWERED, read_case
 from remote_servers import Unavailable, comparable_rows, start_oxigraph, start_virtuoso
 
 SERVERS = {"oxigraph": start_oxigraph, "virtuoso": start_virtuoso}
-# shipped cases on which every example query has an answer (both positions, every liability role)
-CASES = ["pos-agency-rag-pattern3-db-and-input", "pos-agency-icl-pattern3-input", "liability-easy-excess-provider-aider",
-         "liability-pattern1-provider-direct", "rag-type4-no-display-frequent-similar", "rag-type8-db-and-rag-provider",
-         "icl-pattern1-full-reference", "ft-analysis-database-work", "image-similar-relied-sale",
-         "liab-input-by-unknown-rag", "semsearch-475-not-minor", "req-art30-1-all-met", "unknown-light-use-minor",
-         "liab-db-vendor-separate-rag-operator"]
+CASES = EVERY_QUERY_ANSWERED
 SMALL = "icl-pattern3-answer-only"
 
 
