@@ -52,9 +52,10 @@ def _in_process(work, timeout: float):
     try:
         return work()
     except StoreError as exc:
-        if "timed out" in str(exc).lower():
-            raise QueryTimeout(f"the SPARQL store did not answer within {timeout:g} s: {exc}") from exc
-        raise QueryFailed(str(exc)) from exc
+        if "timed out" in exc.message_en.lower():
+            raise QueryTimeout(f"the SPARQL store did not answer within {timeout:g} s: {exc.message_en}",
+                               f"SPARQLストアが {timeout:g} 秒以内に応答しませんでした: {exc.message_ja}") from exc
+        raise QueryFailed(exc.message_en, exc.message_ja) from exc
 
 
 def run_query(store: Store, query: str | Prepared, *, timeout: float = DEFAULT_TIMEOUT, limit: int = DEFAULT_LIMIT,

@@ -59,7 +59,8 @@ def dataset_pragmas(default_graphs, named_graphs) -> str:
         for name in names:
             if IRI_REFUSED.search(name):
                 raise StoreError(f"the graph name {name!r} cannot be written as an IRI in a query (it holds a space "
-                                 f"or one of <>\"{{}}|^`\\); the query is not sent")
+                                 f"or one of <>\"{{}}|^`\\); the query is not sent",
+                                 f"グラフ名 {name!r} はクエリ中のIRIとして書けません（空白又は <>\"{{}}|^`\\ を含む）。クエリは送信していません")
             lines.append(f"define input:{kind}-graph-uri <{name}>\n")
     return "".join(lines)
 
@@ -115,23 +116,28 @@ class RemoteStore(Store):
             hint = " (timed out on the server)" if error.code in (503, 504) or "timeout" in text.lower() \
                 or "timed out" in text.lower() else ""
             raise StoreError(f"the SPARQL store at {url} answered {method} with {error.code} {error.reason}{hint}: "
-                             f"{text[:400]}") from error
+                             f"{text[:400]}",
+                             f"SPARQLストア {url} が {method} に {error.code} {error.reason} を返しました: {text[:400]}") from error
         except (socket.timeout, TimeoutError) as error:
-            raise StoreError(f"the SPARQL store at {url} timed out after {timeout:g} s") from error
+            raise StoreError(f"the SPARQL store at {url} timed out after {timeout:g} s",
+                             f"SPARQLストア {url} が {timeout:g} 秒以内に応答しませんでした") from error
         except OSError as error:
-            raise StoreError(f"the SPARQL store at {url} cannot be reached: {error}") from error
+            raise StoreError(f"the SPARQL store at {url} cannot be reached: {error}",
+                             f"SPARQLストア {url} に接続できません: {error}") from error
 
     def _update(self, text: str) -> None:
         """One SPARQL Update request (an application/sparql-update body)."""
         if self.read_only:
-            raise StoreError(f"the store at {self.query_url} was opened read-only; nothing is written to it")
+            raise StoreError(f"the store at {self.query_url} was opened read-only; nothing is written to it",
+                             f"ストア {self.query_url} は読み取り専用で開かれています。何も書き込みません")
         self._http("POST", self.update_url, text.encode("utf-8"),
                    {"Content-Type": "application/sparql-update; charset=utf-8"}, WRITE_TIMEOUT)
 
     def _put_graph(self, name: str, ntriples: bytes) -> None:
         """Replace one graph: a Graph Store Protocol PUT, or DROP + INSERT DATA without GSP."""
         if self.read_only:
-            raise StoreError(f"the store at {self.query_url} was opened read-only; nothing is written to it")
+            raise StoreError(f"the store at {self.query_url} was opened read-only; nothing is written to it",
+                             f"ストア {self.query_url} は読み取り専用で開かれています。何も書き込みません")
         if self.endpoints.gsp_url:
             url = f"{self.endpoints.gsp_url}?{urlencode({'graph': name})}"
             self._http("PUT", url, ntriples, {"Content-Type": "application/n-triples"}, WRITE_TIMEOUT)
@@ -157,7 +163,10 @@ class RemoteStore(Store):
                 f"the query's dataset names {len(default_graphs)} default and {len(named_graphs)} named graph(s), "
                 f"but the {self.endpoints.kind} store at {self.query_url} takes at most {limit} graphs in each list "
                 f"({len(self.cases)} cases in the store); name fewer graphs in the query (FROM / FROM NAMED), or "
-                f"query the cases with the embedded store")
+                f"query the cases with the embedded store",
+                f"クエリのデータセットは既定グラフ {len(default_graphs)} 個・名前付きグラフ {len(named_graphs)} 個ですが、"
+                f"{self.endpoints.kind} ストア {self.query_url} は一覧あたり {limit} 個までしか受け付けません"
+                f"（ストアの事例 {len(self.cases)} 件）。FROM / FROM NAMED でグラフを絞るか、組込みストアで検索してください")
         return default_graphs, named_graphs
 
     def _query(self, text: str, form: str, accept: str, default_graphs, named_graphs, timeout):
@@ -176,7 +185,8 @@ class RemoteStore(Store):
             (timeout + 5) if timeout else WRITE_TIMEOUT)
         if headers.get("X-SQL-State"):  # Virtuoso's "anytime" answer: partial, cut at its time limit
             raise StoreError(f"the SPARQL store at {self.query_url} timed out and sent a partial answer "
-                             f"({headers.get('X-SQL-State')}: {headers.get('X-SQL-Message', '')})")
+                             f"({headers.get('X-SQL-State')}: {headers.get('X-SQL-Message', '')})",
+                             f"SPARQLストア {self.query_url} が時間切れとなり、不完全な回答を返しました")
         return headers, body
 
     def execute(self, text, form, *, limit, default_graphs=None, named_graphs=None, timeout=None):
@@ -189,7 +199,8 @@ class RemoteStore(Store):
                 answer = json.loads(body)
             except ValueError as exc:
                 raise StoreError(f"the SPARQL store at {self.query_url} sent no SPARQL JSON results: "
-                                 f"{body[:200]!r}") from exc
+                                 f"{body[:200]!r}",
+                                 f"SPARQLストア {self.query_url} の回答がSPARQL JSON結果形式ではありません") from exc
             if form == "ASK":
                 return QueryResult(form, boolean=bool(answer["boolean"]))
             variables = list(answer["head"].get("vars", []))
@@ -272,7 +283,9 @@ class RemoteStore(Store):
         refuses it, the store still holds the case's previous version or nothing, never a part."""
         if self.read_only:
             raise StoreError(f"the case '{entry.id}' was saved locally ({entry.path}) but not sent: the store at "
-                             f"{self.query_url} was opened read-only")
+                             f"{self.query_url} was opened read-only",
+                             f"事例「{entry.id}」はローカルに保存しましたが（{entry.path}）、ストア {self.query_url} は"
+                             "読み取り専用で開かれているため送信していません")
         new = Entry(entry.id, cache_key(entry.cache), entry.default_graph, list(entry.graphs), entry.origin,
                     entry.position)
         with self.lock:
@@ -280,7 +293,9 @@ class RemoteStore(Store):
                 self._send(new, entry.cache, self.entries.get(entry.id), self.entries)
             except StoreError as exc:
                 raise StoreError(f"the case '{entry.id}' was saved locally ({entry.path}) but the store did not take "
-                                 f"it; the store does not list it, and it is sent again at the next sync: {exc}") from exc
+                                 f"it; the store does not list it, and it is sent again at the next sync: {exc}",
+                                 f"事例「{entry.id}」はローカルに保存しましたが（{entry.path}）、ストアが受け付けませんでした。"
+                                 f"次回の同期で再送します: {exc.message_ja if isinstance(exc, StoreError) else exc}") from exc
             self.dataset.cases = [e for e in self.dataset.cases if e.id != entry.id] + [entry]
 
     def refresh(self) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -202,8 +203,10 @@ def test_a_dataset_beyond_virtuosos_limit_is_refused_naming_the_limit(remote, se
     has a GRAPH pattern, so a query without one is answered whatever their number."""
     _virtuoso_only(server)
     ask = f"ASK {{ <{remote.cases[0].default_graph}> a kg:Scenario }}"
-    with pytest.raises(QueryFailed, match=r"4095 default .* at most 4094 graphs in each list"):
+    with pytest.raises(QueryFailed, match=r"4095 default .* at most 4094 graphs in each list") as refused:
         run_query(remote, ask, default_graphs=_extra_graphs(4095), named_graphs=[])
+    assert "既定グラフ 4095 個" in refused.value.message_ja and "4094 個まで" in refused.value.message_ja
+    assert "既定グラフ" not in refused.value.message_en   # the languages kept apart, not joined
     many_named = remote.graph_names + _extra_graphs(5000)
     assert run_query(remote, ask, default_graphs=remote.default_graphs, named_graphs=many_named).boolean is True
     with_graph = f"ASK {{ GRAPH <{remote.cases[0].default_graph}> {{ ?s a kg:Scenario }} }}"
@@ -289,3 +292,13 @@ def test_a_graph_name_that_is_no_iri_never_reaches_the_query_text(recorder, tmp_
     with pytest.raises(QueryFailed, match="cannot be written as an IRI"):
         run_query(store, "ASK { ?s ?p ?o }", default_graphs=["http://example.org/g> define sql:x <y"], named_graphs=[])
     assert _Recorder.received == []
+
+
+def test_a_store_that_cannot_be_reached_is_named_in_english_and_japanese(tmp_path):
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(StoreError) as unreachable:
+        open_store(tmp_path / "data", tmp_path / "no-cases", url=f"http://127.0.0.1:{port}/sparql", read_only=True)
+    assert f"the SPARQL store at http://127.0.0.1:{port}/sparql cannot be reached" in unreachable.value.message_en
+    assert f"SPARQLストア http://127.0.0.1:{port}/sparql に接続できません" in unreachable.value.message_ja
