@@ -1,12 +1,12 @@
-"""A snapshot of the embedded store on disk, so that `query`, `serve` and the explorer answer at once
-instead of loading the dataset's N-Quads into memory first (about 6 s for the shipped library).
+"""A snapshot of the embedded store on disk, so that `serve` and the explorer's SPARQL view answer at
+once instead of after loading the dataset's N-Quads into memory (about 6 s for the shipped library).
 
 A snapshot is a pyoxigraph (RocksDB) store in `<data>/store/<key>`, where the key is a hash of the
 names of the files it was loaded from; the cache files are named by the hash of their content and
 the engine's fingerprint, so a snapshot is current exactly when its key matches the dataset's files.
 It is built once, in a process of its own started in the background when an embedded store finds
-none (`python -m chosaku.store_snapshot <data>`, the files' paths one per line on its input), into a staging folder renamed into place
-when complete; snapshots of older keys are then removed. It is opened read-only (any number of
+none (`python -m chosaku.store_snapshot <data>`, the files' paths one per line on its input), into a
+staging folder renamed into place when complete; snapshots of older keys are then removed. It is opened read-only (any number of
 processes at once). $CHOSAKU_STORE_SNAPSHOT=off turns snapshots off (loading into memory as before).
 Measured on the shipped library (1.36 M quads): building 14 s, 351 MB on disk, opening 20–40 ms."""
 

@@ -10,6 +10,9 @@ from chosaku.load import Yaml12Loader
 from chosaku.resources import cases_dir
 
 
+# two shipped cases that evaluate fast, for tests of the dataset and its stores (tests/conftest.py: small_cases)
+SMALL_CASES = ["liability-pattern1-provider-direct.yaml", "icl-pattern3-answer-only.yaml"]
+
 # shipped cases on which every example query has an answer (both positions, every liability role)
 EVERY_QUERY_ANSWERED = [
     "pos-agency-rag-pattern3-db-and-input", "pos-agency-icl-pattern3-input", "liability-easy-excess-provider-aider",

@@ -3,6 +3,7 @@ session in a temporary folder (never the user's data directory); a fixed evaluat
 
 import fcntl
 import os
+import shutil
 import tempfile
 from contextlib import contextmanager
 
@@ -10,6 +11,9 @@ import pytest
 
 from chosaku.ontology_graph import load_ontology
 from chosaku.dataset_build import build_dataset
+from chosaku.resources import cases_dir
+
+from case_library import SMALL_CASES
 
 
 def pytest_configure(config):
@@ -53,3 +57,13 @@ def shipped(tmp_path_factory):
     with _exclusive(root / "chosaku-data.lock"):
         build_dataset(data)
     return data
+
+
+@pytest.fixture
+def small_cases(tmp_path):
+    """A case directory with two shipped cases (fast to evaluate)."""
+    directory = tmp_path / "cases"
+    directory.mkdir()
+    for name in SMALL_CASES:
+        shutil.copy(cases_dir() / name, directory / name)
+    return directory

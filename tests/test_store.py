@@ -4,7 +4,6 @@ restart, atomic writes, one-transaction updates, and a remote SPARQL 1.1 store b
 from __future__ import annotations
 
 import os
-import shutil
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -26,19 +25,8 @@ from chosaku.open_store import open_store
 from chosaku.query import run_query
 from chosaku.save import save_case
 
-from case_library import read_case
+from case_library import SMALL_CASES, read_case
 
-SMALL = ["liability-pattern1-provider-direct.yaml", "icl-pattern3-answer-only.yaml"]
-
-
-@pytest.fixture
-def small_cases(tmp_path):
-    """A case directory with two shipped cases (fast to evaluate)."""
-    directory = tmp_path / "cases"
-    directory.mkdir()
-    for name in SMALL:
-        shutil.copy(cases_dir() / name, directory / name)
-    return directory
 
 
 def _count(store, query: str) -> int:
@@ -82,11 +70,11 @@ def test_cached_cases_are_not_evaluated_again_until_a_case_changes(tmp_path, sma
                         lambda source: evaluated.append(Path(source).name) or original(source))
     again = build_dataset(data, small_cases)
     assert evaluated == [] and [e.cache for e in again.cases] == [e.cache for e in first.cases]
-    changed = small_cases / SMALL[0]
+    changed = small_cases / SMALL_CASES[0]
     changed.write_text(changed.read_text(encoding="utf-8").replace("display: full", "display: partial"),
                        encoding="utf-8")
     third = build_dataset(data, small_cases)
-    assert evaluated == [SMALL[0]]
+    assert evaluated == [SMALL_CASES[0]]
     before, after = ({e.id: e.cache for e in d.cases} for d in (first, third))
     assert after["icl-pattern3-answer-only"] == before["icl-pattern3-answer-only"]
     assert after["liability-pattern1-provider-direct"] != before["liability-pattern1-provider-direct"]
@@ -132,8 +120,8 @@ def test_a_running_store_picks_up_cases_saved_by_another_process(tmp_path, small
 def test_saving_refuses_a_shipped_id_and_invalid_scenarios_and_writes_nothing(tmp_path, small_cases):
     data = tmp_path / "data"
     with pytest.raises(StoreError, match="liability-pattern1-provider-direct.*shipped"):
-        save_case(cases_dir() / SMALL[0], data=data, cases=small_cases)
-    broken = dict(read_case(cases_dir() / SMALL[0]), id="broken-one", display="everything")
+        save_case(cases_dir() / SMALL_CASES[0], data=data, cases=small_cases)
+    broken = dict(read_case(cases_dir() / SMALL_CASES[0]), id="broken-one", display="everything")
     with pytest.raises(ValidationError):
         save_case(broken, data=data, cases=small_cases)
     assert not (data / "saved").exists() or list((data / "saved").iterdir()) == []
@@ -261,7 +249,7 @@ def test_a_remote_sparql_store_by_url_gets_the_dataset_and_answers_like_the_embe
         # a second client sends nothing; a saved case is one PUT per graph and one manifest entry
         sent = len(_Fuseki.puts)
         assert open_store(data, small_cases, url=url).sync() == 0 and len(_Fuseki.puts) == sent
-        scenario = dict(read_case(small_cases / SMALL[1]), id="remote-saved")
+        scenario = dict(read_case(small_cases / SMALL_CASES[1]), id="remote-saved")
         save_case(scenario, data=data, cases=small_cases, store=remote)
         assert len(_Fuseki.puts) == sent + 2  # as written and under the other position
         assert run_query(remote, f"ASK {{ <{CASE}remote-saved> a kg:Scenario }}").boolean is True

@@ -20,10 +20,9 @@ from chosaku.resources import cases_dir
 from chosaku.save import save_case
 from chosaku.store_snapshot import COMPLETE_MARK, build_snapshot, open_snapshot, snapshot_path
 
-from case_library import read_case
+from case_library import SMALL_CASES, read_case
 from remote_servers import comparable_rows
 
-SMALL = ["liability-pattern1-provider-direct.yaml", "icl-pattern3-answer-only.yaml"]
 
 
 @pytest.fixture(autouse=True)
@@ -33,14 +32,10 @@ def _snapshots_on(monkeypatch):
 
 
 @pytest.fixture
-def small(tmp_path):
+def small(tmp_path, small_cases):
     """A data folder over two shipped cases, evaluated."""
-    directory = tmp_path / "cases"
-    directory.mkdir()
-    for name in SMALL:
-        shutil.copy(cases_dir() / name, directory / name)
     data = tmp_path / "data"
-    return data, directory, build_dataset(data, directory)
+    return data, small_cases, build_dataset(data, small_cases)
 
 
 def _rows(store, text, timeout=10.0):
@@ -129,7 +124,7 @@ def test_saving_into_a_store_read_from_its_snapshot_moves_it_to_memory(small):
     with live.lock:  # (the load into memory may not have finished: the save must not wait for it)
         live.ox, live.snapshot = open_snapshot(data, live.files), snapshot_path(data, live.files)
     assert live.on_disk
-    scenario = dict(read_case(cases_dir() / SMALL[0]), id="saved-over-a-snapshot")
+    scenario = dict(read_case(cases_dir() / SMALL_CASES[0]), id="saved-over-a-snapshot")
     for key in ("expected", "sources"):
         scenario.pop(key)
     save_case(scenario, data=data, cases=cases, store=live)
