@@ -44,8 +44,8 @@ PUBLIC_MODULES = (
     "dataset", "case_cache", "dataset_build", "embedded_store", "store_snapshot", "open_store", "save", "scenario_store",
     "query", "query_check", "query_errors", "query_output", "query_catalogue", "serve",
     # what a remote store holds, for loading one by other means (a bulk loader): blank nodes as
-    # skolem IRIs, the manifest graph's entries
-    "skolem", "store_manifest",
+    # skolem IRIs, the manifest graph's entries, the union graph
+    "skolem", "store_manifest", "store_union",
     # running work in a forked child within time, memory and answer-size limits
     "sandbox",
     # programs and agents: the scenario format as JSON Schema, the REST API, the MCP server

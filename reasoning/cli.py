@@ -210,7 +210,8 @@ def _open_store(args, warm_start: bool = False):
     store = open_store(warm_start=warm_start, cases=Path(args.cases) if getattr(args, "cases", None) else None,
                        url=getattr(args, "store", None), progress=lambda m: print(m, file=sys.stderr),
                        kind=getattr(args, "store_kind", None), update_url=getattr(args, "update_url", None),
-                       gsp_url=getattr(args, "gsp_url", None), read_only=getattr(args, "read_only", None) or None)
+                       gsp_url=getattr(args, "gsp_url", None), read_only=getattr(args, "read_only", None) or None,
+                       layout=getattr(args, "store_layout", None))
     warn(store.dataset.problems)
     return store
 
@@ -366,6 +367,11 @@ def _add_store_options(parser, read_only: bool = True) -> None:
     parser.add_argument("--update-url", help="the remote store's SPARQL Update URL ($CHOSAKU_STORE_UPDATE_URL)")
     parser.add_argument("--gsp-url", help="the remote store's Graph Store Protocol URL, or 'none' to write with SPARQL "
                                           "Update ($CHOSAKU_STORE_GSP_URL)")
+    parser.add_argument("--store-layout", choices=["listed", "union"],
+                        help="for a store not yet set up: 'union' keeps the default graph as one graph in the store "
+                             "(fast with many cases), 'listed' names every graph with each query (default: union on "
+                             "Virtuoso, listed elsewhere; a store set up with the union graph keeps it; "
+                             "$CHOSAKU_STORE_LAYOUT)")
     if read_only:
         parser.add_argument("--read-only", action="store_true",
                             help="write nothing to the remote store: query the cases it holds "

@@ -4,7 +4,8 @@ URL is given (or $CHOSAKU_STORE_URL is set); and reporting the cases left out of
 A remote store's other settings come from the arguments or the environment: its kind
 ($CHOSAKU_STORE_KIND: fuseki, oxigraph, virtuoso, generic; guessed from the URL otherwise), its
 update URL ($CHOSAKU_STORE_UPDATE_URL), its Graph Store Protocol URL ($CHOSAKU_STORE_GSP_URL;
-"none" to write with SPARQL Update) and read-only use ($CHOSAKU_STORE_READ_ONLY=1)."""
+"none" to write with SPARQL Update), its layout ($CHOSAKU_STORE_LAYOUT: listed or union, see
+store_union.py) and read-only use ($CHOSAKU_STORE_READ_ONLY=1)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from .store_endpoints import store_endpoints
 
 def open_store(data: Path | None = None, cases: Path | None = None, url: str | None = None,
                progress=None, *, kind: str | None = None, update_url: str | None = None, gsp_url: str | None = None,
-               read_only: bool | None = None, warm_start: bool = False) -> Store:
+               read_only: bool | None = None, warm_start: bool = False, layout: str | None = None) -> Store:
     """The dataset in a store: the embedded store by default, a remote SPARQL 1.1 store when a
     URL is given (or $CHOSAKU_STORE_URL is set). Evaluates the cases that have no cache yet; a
     remote store is sent the cases it lacks (unless read-only) and lists the cases it holds.
@@ -34,7 +35,8 @@ def open_store(data: Path | None = None, cases: Path | None = None, url: str | N
     if url:
         env = os.environ.get
         endpoints = store_endpoints(url, kind or env("CHOSAKU_STORE_KIND"),
-                                    update_url or env("CHOSAKU_STORE_UPDATE_URL"), gsp_url or env("CHOSAKU_STORE_GSP_URL"))
+                                    update_url or env("CHOSAKU_STORE_UPDATE_URL"), gsp_url or env("CHOSAKU_STORE_GSP_URL"),
+                                    layout or env("CHOSAKU_STORE_LAYOUT"))
         if read_only is None:
             read_only = env("CHOSAKU_STORE_READ_ONLY", "").lower() in ("1", "true", "yes")
         store = RemoteStore(dataset, endpoints, read_only=read_only)

@@ -36,6 +36,8 @@ from .store import Store
 from .store_endpoints import StoreEndpoints
 from .store_manifest import (MANIFEST_QUERY, ONTOLOGY_ENTRY, Entry, cache_key, case_entry, entries_from_rows,
                              graph_bodies, local_entries, remove_text, write_text)
+from .store_union import (UNION_GRAPH, UNION_MARK_ASK, UNION_MARK_WRITE, union_add_text,
+                          union_remove_text)
 
 WRITE_TIMEOUT = 300.0
 # Virtuoso echoes each default-graph-uri / named-graph-uri parameter as a response header (the
@@ -73,6 +75,8 @@ class RemoteStore(Store):
         self.endpoints = endpoints
         self.read_only = read_only
         self.entries: dict[str, Entry] = {}  # the store's manifest, as last read (and written)
+        self.union = False           # queries name the union graph as their default graph (store_union.py)
+        self.keeps_union = False     # writes keep the union graph (the store is marked, or being marked)
 
     @property
     def query_url(self) -> str:
@@ -125,8 +129,8 @@ class RemoteStore(Store):
             raise StoreError(f"the SPARQL store at {url} cannot be reached: {error}",
                              f"SPARQLストア {url} に接続できません: {error}") from error
 
-    def _update(self, text: str) -> None:
-        """One SPARQL Update request (an application/sparql-update body)."""
+    def update(self, text: str) -> None:
+        """Send one SPARQL Update request (an application/sparql-update body) to the store."""
         if self.read_only:
             raise StoreError(f"the store at {self.query_url} was opened read-only; nothing is written to it",
                              f"ストア {self.query_url} は読み取り専用で開かれています。何も書き込みません")
@@ -142,21 +146,23 @@ class RemoteStore(Store):
             url = f"{self.endpoints.gsp_url}?{urlencode({'graph': name})}"
             self._http("PUT", url, ntriples, {"Content-Type": "application/n-triples"}, WRITE_TIMEOUT)
         else:
-            self._update(f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n"
+            self.update(f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n"
                          f"{ntriples.decode('utf-8')}\n}} }}")
 
     def _drop_graph(self, name: str) -> None:
-        self._update(f"DROP SILENT GRAPH <{name}>")
+        self.update(f"DROP SILENT GRAPH <{name}>")
 
     # --- queries ----------------------------------------------------------------------------------
 
     def _dataset(self, text: str, form: str, default_graphs, named_graphs) -> tuple[list[str], list[str]]:
         """The graph lists to send: the named graphs only to a query that can reach them (a
-        GRAPH pattern needs the word GRAPH; DESCRIBE is left to the store), each list checked
-        against the store's limit."""
+        GRAPH pattern needs the word GRAPH; DESCRIBE is left to the store); in the union layout
+        the whole default graph as the union graph. Each list is checked against the store's limit."""
         default_graphs, named_graphs = list(default_graphs or []), list(named_graphs or [])
         if form != "DESCRIBE" and not GRAPH_WORD.search(text):
             named_graphs = []
+        if self.union and default_graphs and set(default_graphs) == set(self.default_graphs):
+            default_graphs = [UNION_GRAPH]
         limit = self.endpoints.max_graphs
         if limit is not None and max(len(default_graphs), len(named_graphs)) > limit:
             raise StoreError(
@@ -237,23 +243,60 @@ class RemoteStore(Store):
         return entries
 
     def _send(self, entry: Entry, cache, old: Entry | None, manifest: dict[str, Entry]) -> None:
-        """Put one case's graphs in the store: its manifest entry removed first, written last."""
+        """Put one case's graphs in the store: its manifest entry removed first, written last; in
+        the union layout its old triples taken out of the union graph before its graphs are
+        replaced, its new ones copied in (store_union.py)."""
         if old is not None:
-            self._update(remove_text(entry.id))
+            self.update(remove_text(entry.id))
             manifest.pop(entry.id, None)
+        if self.keeps_union:
+            self.update(union_remove_text(entry.default_graph))
         for name, body in graph_bodies(cache).items():
             self._put_graph(name, body)
         for name in (old.graphs if old else []):
             if name not in entry.graphs:
                 self._drop_graph(name)
-        self._update(write_text(entry))
+        if self.keeps_union:
+            self.update(union_add_text(entry.default_graph))
+        self.update(write_text(entry))
         manifest[entry.id] = entry
+        if self.keeps_union:
+            self.update(union_add_text(entry.default_graph))
+
+    def _union_layout(self, manifest: dict[str, Entry]) -> None:
+        """Whether the store keeps the union graph (its manifest's mark); a writable client that
+        wants the union layout on an unmarked store builds the union graph from the cases listed
+        and marks the store once it is whole. A build that fails leaves the store unmarked (the
+        dataset listed with every query) and is named in the dataset's problems."""
+        self.union = self.keeps_union = self.execute(UNION_MARK_ASK, "ASK", limit=1, timeout=60).boolean
+        if self.union or self.read_only or self.endpoints.layout != "union":
+            return
+        self.keeps_union = True
+        try:
+            self._drop_graph(UNION_GRAPH)  # what an earlier, unfinished build left
+            for entry in manifest.values():
+                self.update(union_add_text(entry.default_graph))
+        except StoreError as exc:
+            self.keeps_union = False
+            self.dataset.problems.append(f"warning: the union graph could not be built in the store at "
+                                         f"{self.query_url}; queries name every graph instead: {exc}")
+
+    def _mark_union(self) -> None:
+        """Mark the store as keeping the union graph, once it holds every listed case."""
+        if self.keeps_union and not self.union:
+            try:
+                self.update(UNION_MARK_WRITE)
+                self.union = True
+            except StoreError as exc:
+                self.dataset.problems.append(f"warning: the store at {self.query_url} was not marked as keeping the "
+                                             f"union graph; queries name every graph instead: {exc}")
 
     def sync(self) -> int:
         """Send the cases (and the ontology) the store lacks or holds in another version; read
         which cases the store holds. Returns the number of cases sent. A case the store refuses
         is named in the dataset's problems and left out; the others are sent."""
         manifest = self.read_manifest()
+        self._union_layout(manifest)
         local = local_entries(self.dataset)
         stale = [i for i, (entry, _) in local.items() if i not in manifest or manifest[i].key != entry.key]
         sent = 0
@@ -275,6 +318,7 @@ class RemoteStore(Store):
                     self.dataset.problems.append(
                         f"warning: case '{case_id}' was not sent to the store and is left out of it until a later "
                         f"sync succeeds: {exc}")
+            self._mark_union()
         self.entries = manifest
         return sent
 

@@ -14,7 +14,9 @@ to Virtuoso: its protocol handler takes time quadratic in their number (`ASK {}`
 1.4 s, 10,000: 19 s, 30,000: 254 s) and echoes each as a response header, so the dataset goes in
 the query text as Virtuoso's `define input:default-graph-uri <…>` / `input:named-graph-uri <…>`
 pragmas (10,000 graphs: 0.5 s). Virtuoso 7's SPARQL compiler takes at most 4,094 graphs in each
-list (more: "SP030 … Too many arguments"); `max_graphs` says so before anything is sent.
+list (more: "SP030 … Too many arguments"); `max_graphs` says so before anything is sent. Even
+below that limit Virtuoso checks every row against every listed graph, so Virtuoso stores use the
+union layout by default (store_union.py: the default graph kept as one graph in the store).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 from .dataset import StoreError
+from .store_union import LAYOUTS
 
 KINDS = ("fuseki", "oxigraph", "virtuoso", "generic")
 VIRTUOSO_MAX_GRAPHS = 4094  # Virtuoso 7.2's limit per dataset list (measured: 4,094 answered, 4,095 refused)
@@ -41,6 +44,7 @@ class StoreEndpoints:
     timeout_unit: float = 1.0         # its unit in seconds (Virtuoso: milliseconds)
     dataset_pragmas: bool = False     # the dataset as Virtuoso `define input:…-graph-uri` pragmas
     max_graphs: int | None = None     # the most graphs one dataset list may name (Virtuoso 7: 4,094)
+    layout: str = "listed"            # "union": the default graph kept as one graph (store_union.py)
 
 
 def _with_path(url: str, path: str) -> str:
@@ -62,9 +66,10 @@ def guess_kind(query_url: str) -> str:
 
 
 def store_endpoints(query_url: str, kind: str | None = None, update_url: str | None = None,
-                    gsp_url: str | None = None) -> StoreEndpoints:
+                    gsp_url: str | None = None, layout: str | None = None) -> StoreEndpoints:
     """The endpoints of a store: `kind` (guessed from the URL when not given) sets the defaults;
-    an explicit update or GSP URL replaces them (gsp_url "none": write with SPARQL Update)."""
+    an explicit update or GSP URL replaces them (gsp_url "none": write with SPARQL Update);
+    `layout` ("listed" or "union", store_union.py) replaces the kind's (union for Virtuoso)."""
     if not re.match(r"https?://", query_url or ""):
         raise StoreError(f"the store URL {query_url!r} is not an http(s) URL; give the store's SPARQL query endpoint, "
                          "e.g. http://localhost:3030/ds/query (Fuseki), http://localhost:7878/query (Oxigraph) or "
@@ -81,11 +86,17 @@ def store_endpoints(query_url: str, kind: str | None = None, update_url: str | N
         found = StoreEndpoints(kind, query_url, _with_path(query_url, "/update"), _with_path(query_url, "/store"))
     elif kind == "virtuoso":
         found = StoreEndpoints(kind, query_url, query_url, _with_path(query_url, "/sparql-graph-crud"),
-                               "timeout", 0.001, dataset_pragmas=True, max_graphs=VIRTUOSO_MAX_GRAPHS)
+                               "timeout", 0.001, dataset_pragmas=True, max_graphs=VIRTUOSO_MAX_GRAPHS,
+                               layout="union")
     else:
         found = StoreEndpoints(kind, query_url, query_url, None)
     if update_url:
         found.update_url = update_url
     if gsp_url:
         found.gsp_url = None if gsp_url.lower() == "none" else gsp_url
+    if layout:
+        if layout.lower() not in LAYOUTS:
+            raise StoreError(f"unknown store layout {layout!r}; expected one of {', '.join(LAYOUTS)}",
+                             f"ストアの配置 {layout!r} は不明です。{', '.join(LAYOUTS)} のいずれかを指定してください")
+        found.layout = layout.lower()
     return found

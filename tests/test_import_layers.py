@@ -90,6 +90,7 @@ LAYERS = {
     "chosaku.skolem": DATASET,
     "chosaku.store_endpoints": DATASET,
     "chosaku.store_manifest": DATASET,
+    "chosaku.store_union": DATASET,
     "chosaku.results_xml": DATASET,
     "chosaku.service_description": DATASET,
     "chosaku.open_store": DATASET,

@@ -25,6 +25,8 @@ from chosaku.query_catalogue import example_queries
 from chosaku.query_errors import QueryFailed, QueryTimeout
 from chosaku.resources import cases_dir
 from chosaku.save import save_case
+from chosaku.store_manifest import Entry, remove_text, write_text
+from chosaku.store_union import UNION_GRAPH, union_add_text, union_remove_text
 
 from case_library import EVERY_QUERY_ANSWERED, read_case
 from remote_servers import Unavailable, comparable_rows, start_oxigraph, start_virtuoso
@@ -107,6 +109,106 @@ def _row_table():
         print("\n| query | embedded | oxigraph | virtuoso |\n|---|---|---|---|")
         for name, counts in sorted(ROWS.items()):
             print(f"| {name} | {counts.get('embedded')} | {counts.get('oxigraph', '–')} | {counts.get('virtuoso', '–')} |")
+
+
+def _union_mismatches(store) -> int:
+    """The triples in the union graph that no graph the store lists in the default graph holds,
+    plus those listed but missing from the union graph (0: the union graph is exact)."""
+    listed = " ".join(f"<{name}>" for name in store.default_graphs)
+    text = f"""SELECT (COUNT(*) AS ?n) WHERE {{
+      {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} FILTER NOT EXISTS {{ VALUES ?g {{ {listed} }} GRAPH ?g {{ ?s ?p ?o }} }} }}
+      UNION
+      {{ VALUES ?g {{ {listed} }} GRAPH ?g {{ ?s ?p ?o }} FILTER NOT EXISTS {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }} }}
+    }}"""
+    return int(run_query(store, text, default_graphs=[], named_graphs=[], timeout=120).rows[0][0])
+
+
+def _union_size(store) -> int:
+    text = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }}"
+    return int(run_query(store, text, default_graphs=[], named_graphs=[], timeout=60).rows[0][0])
+
+
+def test_virtuoso_keeps_the_default_graph_as_one_graph_and_other_stores_list_it(remote, server):
+    """Virtuoso checks every row against every listed graph (minutes at 1,000 cases), so a
+    Virtuoso store keeps the union graph and is marked as keeping it; the Oxigraph server lists
+    the graphs with each query unless asked for the union layout."""
+    if server.name == "virtuoso":
+        assert remote.union is True and remote.keeps_union is True
+        assert _union_mismatches(remote) == 0 and _union_size(remote) > 10_000
+    else:
+        assert remote.union is False and remote.keeps_union is False and _union_size(remote) == 0
+
+
+def test_a_store_set_up_with_the_union_graph_answers_every_example_query_as_the_embedded_store(
+        remote, embedded, server, shipped, case_folder, tmp_path):
+    """A client asking for the union layout builds the union graph from the cases the store lists
+    and marks the store (the Oxigraph server here); every client then queries through it and keeps
+    it exact; every example query answers the same rows as on the embedded store."""
+    union = open_store(client_data(shipped, case_folder, tmp_path / "union"), case_folder, url=server.query_url,
+                       layout="union")
+    assert union.union is True and union.dataset.problems == []
+    assert _union_mismatches(union) == 0
+    later = open_store(client_data(shipped, case_folder, tmp_path / "later"), case_folder, url=server.query_url,
+                       layout="listed")
+    assert later.union is True  # the store's mark, not the client's wish
+    for example in example_queries():
+        expected = run_query(embedded, example.text, timeout=120)
+        answer = run_query(later, example.text, timeout=120)
+        assert answer.variables == expected.variables, example.name
+        assert comparable_rows(answer, server.name) == comparable_rows(expected, server.name), example.name
+
+
+def test_a_case_replaced_leaves_the_union_graph_exact_and_keeps_the_triples_cases_share(remote, server, case_folder):
+    """Saving a case again with other facts takes its old triples out of the union graph, but not
+    those another case also holds (every case names the engine that evaluated it)."""
+    if not remote.union:
+        open_store(remote.dataset.data, case_folder, url=server.query_url, layout="union")
+        remote.sync()
+    data = remote.dataset.data
+    scenario = _scenario(f"replaced-on-{server.name}")
+    save_case(scenario, data=data, cases=case_folder, store=remote)
+    changed = dict(scenario, title="Answer-only ICL, retitled")
+    save_case(changed, data=data, cases=case_folder, store=remote)
+    assert _union_mismatches(remote) == 0
+    title = f"ASK {{ <{CASE}{scenario['id']}> kg:title \"{scenario['title']}\"@en }}"
+    assert run_query(remote, title).boolean is False
+    assert run_query(remote, title.replace(scenario["title"], changed["title"])).boolean is True
+    engine = f"ASK {{ GRAPH <{UNION_GRAPH}> {{ ?engine a prov:SoftwareAgent }} }}"
+    assert run_query(remote, engine, default_graphs=[], named_graphs=[]).boolean is True
+
+
+def test_the_union_graph_keeps_a_triple_another_listed_case_still_holds(remote, server, case_folder):
+    """Taking a case out of the union graph removes only the triples no other listed case holds
+    (two made-up cases share one triple; each is taken out in turn)."""
+    if not remote.union:
+        open_store(remote.dataset.data, case_folder, url=server.query_url, layout="union")
+        remote.sync()
+    probes = [Entry(f"union-probe-{n}", "probe", f"{CASE}union-probe-{n}", [f"{CASE}union-probe-{n}"], "saved")
+              for n in (1, 2)]
+    shared, own = "<urn:x-chosaku-test:s> <urn:x-chosaku-test:p> <urn:x-chosaku-test:shared> .", \
+        "<urn:x-chosaku-test:s> <urn:x-chosaku-test:p> <urn:x-chosaku-test:own> ."
+
+    def in_union(triple: str) -> bool:
+        ask = f"ASK {{ GRAPH <{UNION_GRAPH}> {{ {triple} }} }}"
+        return run_query(remote, ask, default_graphs=[], named_graphs=[]).boolean
+
+    try:
+        remote.replace_graphs({probes[0].default_graph: f"{shared}\n{own}", probes[1].default_graph: shared})
+        for probe in probes:
+            remote.update(write_text(probe))
+            remote.update(union_add_text(probe.default_graph))
+        assert in_union(shared) and in_union(own)
+        remote.update(remove_text(probes[0].id))
+        remote.update(union_remove_text(probes[0].default_graph))
+        assert in_union(shared) and not in_union(own)
+        remote.update(remove_text(probes[1].id))
+        remote.update(union_remove_text(probes[1].default_graph))
+        assert not in_union(shared)
+    finally:
+        for probe in probes:
+            remote.update(remove_text(probe.id))
+            remote.update(f"DROP SILENT GRAPH <{probe.default_graph}>")
+        remote.update(f"DELETE DATA {{ GRAPH <{UNION_GRAPH}> {{ {shared} {own} }} }}")
 
 
 def _scenario(case_id: str) -> dict:
@@ -255,7 +357,9 @@ def recorder():
 def _recording_store(url: str, kind: str, tmp_path):
     """A read-only remote store of `kind` on the stand-in endpoint (no case in it)."""
     (tmp_path / "no-cases").mkdir()
-    return open_store(tmp_path / "data", tmp_path / "no-cases", url=url, kind=kind, read_only=True)
+    store = open_store(tmp_path / "data", tmp_path / "no-cases", url=url, kind=kind, read_only=True)
+    _Recorder.received.clear()  # what opening the store asked (the manifest, the union mark)
+    return store
 
 
 @pytest.mark.parametrize("kind", ["virtuoso", "oxigraph"])
