@@ -204,7 +204,7 @@ def _cmd_whatif(args) -> int:
 
 def _open_store(args, warm_start: bool = False):
     """The dataset's store for the researcher commands (evaluates new or changed cases first);
-    `warm_start` for the endpoint, which runs long (see open_store)."""
+    `warm_start`: answer from the snapshot while the store loads (see open_store)."""
     from .open_store import open_store, warn
 
     store = open_store(warm_start=warm_start, cases=Path(args.cases) if getattr(args, "cases", None) else None,
@@ -224,7 +224,9 @@ def _cmd_query(args) -> int:
     from .query_output import output_format, serialize
 
     prepared = prepare(read_query_argument(args.query))  # refuse a bad query before loading anything
-    store = _open_store(args)
+    # from the store's snapshot when there is one: a light query is answered before the store
+    # would have loaded; a heavy one waits for it, as without the snapshot
+    store = _open_store(args, warm_start=True)
     result = run_query(store, prepared, timeout=args.timeout, limit=args.limit)
     sys.stdout.write(serialize(result, output_format(result, args.format)).decode("utf-8"))
     if result.truncated:

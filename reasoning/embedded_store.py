@@ -2,7 +2,7 @@
 (chosen over rdflib's memory store by measured speed, see benchmarks/store_choice.py). Blank nodes
 are skolemised as a remote store receives them (skolem.py), so both answer alike.
 
-A long-running process (the endpoint, the explorer) opens it with `warm_start`: when the dataset
+The endpoint, `chosaku query` and the explorer open it with `warm_start`: when the dataset
 has a current snapshot on disk (store_snapshot.py) it answers from the snapshot at once while the
 files load into memory in a thread, and then from memory (queries on the snapshot are 5–30 times
 slower, so it is a bridge, not the store); when there is none it loads into memory and starts

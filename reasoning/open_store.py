@@ -27,7 +27,7 @@ def open_store(data: Path | None = None, cases: Path | None = None, url: str | N
     """The dataset in a store: the embedded store by default, a remote SPARQL 1.1 store when a
     URL is given (or $CHOSAKU_STORE_URL is set). Evaluates the cases that have no cache yet; a
     remote store is sent the cases it lacks (unless read-only) and lists the cases it holds.
-    `warm_start` (for long-running processes): the embedded store answers from its snapshot on
+    `warm_start` (serve, query, the explorer): the embedded store answers from its snapshot on
     disk while it loads into memory (embedded_store.py)."""
     data = Path(data) if data is not None else data_dir()
     dataset = build_dataset(data, cases, progress=progress)

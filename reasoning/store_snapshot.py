@@ -1,5 +1,6 @@
-"""A snapshot of the embedded store on disk, so that `serve` and the explorer's SPARQL view answer at
-once instead of after loading the dataset's N-Quads into memory (about 6 s for the shipped library).
+"""A snapshot of the embedded store on disk, so that `serve`, `query` and the explorer's SPARQL view
+answer at once instead of after loading the dataset's N-Quads into memory (about 6 s for the shipped
+library).
 
 A snapshot is a pyoxigraph (RocksDB) store in `<data>/store/<key>`, where the key is a hash of the
 names of the files it was loaded from; the cache files are named by the hash of their content and

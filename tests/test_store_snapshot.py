@@ -88,7 +88,7 @@ def test_a_warm_start_answers_from_the_snapshot_until_the_store_is_in_memory(sma
     started = []
     monkeypatch.setattr("chosaku.embedded_store.build_in_background",
                         lambda data, files: started.append(build_snapshot(data, files)))
-    assert not EmbeddedStore(dataset).on_disk and started == []     # a one-off command: memory only
+    assert not EmbeddedStore(dataset).on_disk and started == []     # without warm_start: memory only
     first = EmbeddedStore(dataset, warm_start=True)                   # no snapshot yet: memory, and build one
     assert not first.on_disk and first.in_memory.is_set() and len(started) == 1
     release = threading.Event()
@@ -165,3 +165,26 @@ def test_a_query_too_slow_for_the_snapshot_is_answered_again_from_memory(small, 
             "FILTER (STRLEN(STR(?c)) + STRLEN(STR(?f)) + STRLEN(STR(?i)) < 0) }")
     with pytest.raises(QueryTimeout):  # in memory, the query's own time limit holds as ever
         run_query(store, slow, timeout=1.0)
+
+
+def test_a_query_command_answers_from_the_snapshot_without_waiting_for_the_store_to_load(small, monkeypatch, capsys):
+    """`chosaku query` on a data folder with a snapshot answers from it; the store's load into
+    memory (here held back) is left to a background thread the command does not wait for."""
+    from chosaku.cli import main
+
+    data, cases, dataset = small
+    build_snapshot(data, EmbeddedStore(dataset).files)
+    loaded = EmbeddedStore._loaded
+
+    def only_in_the_background(self):
+        if threading.current_thread() is threading.main_thread():
+            raise AssertionError("the query command waited for the store to load into memory")
+        threading.Event().wait(60)
+        return loaded(self)
+
+    monkeypatch.setattr(EmbeddedStore, "_loaded", only_in_the_background)
+    monkeypatch.setenv("CHOSAKU_DATA", str(data))
+    query = f"SELECT ?case WHERE {{ ?case a <{KG.Scenario}> }} ORDER BY ?case"
+    assert main(["query", "--cases", str(cases), "--format", "csv", query]) == 0
+    rows = capsys.readouterr().out.split()
+    assert rows == ["case"] + sorted(f"{CASE}{entry.id}" for entry in dataset.cases)
