@@ -13,9 +13,12 @@ graphs have the shape and size of real ones. Two ways in:
   Virtuoso's bulk loader (isql: ld_dir, rdf_loader_run on two loaders, checkpoint). The ontology is
   sent by the remote store itself (Graph Store Protocol), as any client would. The cases as
   written are loaded first and every query is timed on Virtuoso's own default graph (no dataset
-  named: then the ontology, the cases as written, the manifest and Virtuoso's own graphs); then
-  the graphs of the other positions are loaded and every query is timed with the project's
-  dataset (what `chosaku query --store URL` sends).
+  named: then the ontology (twice: in its graph and in the union graph), the cases as written,
+  the manifest and Virtuoso's own graphs); then the graphs of the other positions and the cases
+  as written again in the union graph (what the remote store copies there in the union layout,
+  store_union.py) are loaded, and every query is timed with the project's dataset (what
+  `chosaku query --store URL` sends: the union graph as the default graph). Last, one case is
+  sent again in another version, as `chosaku save --store` sends it (the union graph kept exact).
 - `gsp`: every case sent by RemoteStore.load_case (one Graph Store Protocol PUT per graph, then its
   manifest entry), as `chosaku save --store` does.
 
@@ -51,6 +54,7 @@ from chosaku.query import run_query  # noqa: E402
 from chosaku.query_catalogue import example_queries  # noqa: E402
 from chosaku.skolem import skolemise  # noqa: E402
 from chosaku.store_manifest import MANIFEST_GRAPH, Entry, entry_ntriples  # noqa: E402
+from chosaku.store_union import UNION_GRAPH  # noqa: E402
 
 from remote_servers import comparable_rows, isql, start_virtuoso, virtuoso_commands  # noqa: E402
 
@@ -97,9 +101,10 @@ def write_bulk_files(dataset, count: int, folder: Path) -> dict:
     """The copies as gzipped N-Quads files for Virtuoso's bulk loader, blank nodes skolemised as
     the remote store sends them: `written-*.nq.gz` holds each case as written and its manifest
     entry (the key is the name its cache file has in write_cache_files), `positions-*.nq.gz` its
-    graphs under the other positions. Returns the quads written of each kind."""
+    graphs under the other positions, `union-*.nq.gz` its graph as written again, in the union
+    graph (what the remote store copies there, store_union.py). Returns the quads written of each kind."""
     folder.mkdir(parents=True, exist_ok=True)
-    quads, handles = {"written": 0, "positions": 0}, {}
+    quads, handles = {"written": 0, "positions": 0, "union": 0}, {}
     for n, (header, body) in enumerate(copies(dataset, count)):
         if n % CASES_PER_FILE == 0:
             for handle in handles.values():
@@ -110,7 +115,8 @@ def write_bulk_files(dataset, count: int, folder: Path) -> dict:
                       header.get("position"))
         manifest = "".join(f"{line[:-1]}<{MANIFEST_GRAPH}> .\n" for line in entry_ntriples(entry).splitlines())
         written, others = split_written(header, body)
-        for kind, text in (("written", written + manifest), ("positions", others)):
+        union = written.replace(f" <{header['default']}> .\n", f" <{UNION_GRAPH}> .\n")
+        for kind, text in (("written", written + manifest), ("positions", others), ("union", union)):
             data = skolemise(text.encode("utf-8"))
             handles[kind].write(data)
             quads[kind] += data.count(b"\n")
@@ -172,11 +178,24 @@ def time_queries(store, timeout: float, compare=None, **graphs) -> dict:
     return results
 
 
+def replace_one_case(library, store, folder: Path) -> float:
+    """Seconds to send one case again in another version (as `chosaku save --store` does): its
+    manifest entry, its old triples out of the union graph, its graphs, its new triples in."""
+    entry = next(write_cache_files(library, 1, folder))
+    entry = replace(entry, cache=entry.cache.rename(entry.cache.with_name("replacement-" + entry.cache.name)))
+    started = time.monotonic()
+    store.load_case(entry)
+    seconds = round(time.monotonic() - started, 2)
+    print(f"one case replaced in {seconds} s", flush=True)
+    return seconds
+
+
 def print_table(results: dict) -> None:
     """The figures as a Markdown table: per query, time and rows with the project's dataset and
     with the store's own default graph (and the embedded store's rows)."""
     queries = results["queries"]
-    print(f"\n{results['cases']} cases ({results['method']}): load {results['load']}, {results.get('quads')} quads")
+    print(f"\n{results['cases']} cases ({results['method']}, {results.get('layout')} layout): load {results['load']}, "
+          f"{results.get('quads')} quads; one case replaced in {results.get('replace_one_case_seconds')} s")
     print("| query | dataset s | dataset rows | own default graph s | rows | embedded rows | equal (dataset / own) |")
     print("|---|---|---|---|---|---|---|")
     for name in sorted(queries.get("dataset", {})):
@@ -236,9 +255,10 @@ def main(argv=None) -> int:
             # the cases as written, the manifest and Virtuoso's own (no position graph yet)
             results["queries"]["union"] = time_queries(store, args.timeout, embedded, default_graphs=[],
                                                        named_graphs=[])
-            step = time.monotonic()
-            bulk_load(server, folder, "positions-*.nq.gz")
-            results["load"]["positions_seconds"] = round(time.monotonic() - step, 1)
+            for kind in ("positions", "union"):
+                step = time.monotonic()
+                bulk_load(server, folder, f"{kind}-*.nq.gz")
+                results["load"][f"{kind}_seconds"] = round(time.monotonic() - step, 1)
             store.sync()  # reads the manifest: the store now lists the loaded cases
             results["load"]["seconds"] = round(sum(results["load"].values()), 1)
         if args.method == "gsp":
@@ -249,7 +269,9 @@ def main(argv=None) -> int:
         results["quads"] = count_quads(server)
         print(f"loaded {results['cases_listed']} cases ({results['graphs']} graphs, {results['quads']} quads) "
               f"in {results['load']['seconds']} s; the project's dataset (RemoteStore):", flush=True)
+        results["layout"] = "union" if store.union else "listed"
         results["queries"]["dataset"] = time_queries(store, args.timeout, embedded)
+        results["replace_one_case_seconds"] = replace_one_case(library, store, work / "replacement")
     finally:
         if args.keep:
             print(f"left running: {server.query_url} PID {server.process.pid} folder {server.folder}", flush=True)

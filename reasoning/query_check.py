@@ -52,11 +52,20 @@ def _comp_names(node):
             yield from _comp_names(value)
 
 
+NOT_CODE = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|<[^<>\s]*>|#[^\n]*')
+
+
+def without_literals(text: str) -> str:
+    """The query's text with its strings, IRIs and comments blanked out: what is left holds every
+    keyword, bracket and variable (and prefixed names)."""
+    return NOT_CODE.sub(" ", text)
+
+
 def _nesting(text: str) -> int:
     """The deepest nesting of (), {} and [] outside strings, IRIs and comments (an estimate that
     never undercounts what the parser would recurse into)."""
     depth = deepest = 0
-    for char in re.sub(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|<[^<>\s]*>|#[^\n]*', " ", text):
+    for char in without_literals(text):
         if char in "({[":
             depth += 1
             deepest = max(deepest, depth)

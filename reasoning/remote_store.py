@@ -31,6 +31,7 @@ from rdflib import Graph
 from .dataset import ONTOLOGY_GRAPH, CaseEntry, StoreError
 from .dataset_build import build_dataset
 from .namespaces import CASE
+from .query_check import without_literals
 from .query_result import QueryResult, term_from_json
 from .store import Store
 from .store_endpoints import StoreEndpoints
@@ -44,9 +45,9 @@ WRITE_TIMEOUT = 300.0
 # remote store sends it pragmas instead); Python's HTTP client refuses an answer with more than
 # 100 headers unless this limit is raised.
 MAX_HEADERS = 1_000_000
-# a GRAPH pattern cannot be written without this word (in any case); text that merely contains it
-# (an IRI, a literal, a comment) only makes the named graphs be sent
-GRAPH_WORD = re.compile(r"graph", re.IGNORECASE)
+# a GRAPH pattern cannot be written without this keyword (in any case) outside strings, IRIs and
+# comments; a prefixed name such as ex:graph only makes the named graphs be sent
+GRAPH_WORD = re.compile(r"\bgraph\b", re.IGNORECASE)
 # what an IRI written as <…> may not contain (SPARQL's IRIREF)
 IRI_REFUSED = re.compile(r'[<>"{}|^`\\\x00-\x20]')
 GRAPH_MEDIA = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle",
@@ -159,7 +160,7 @@ class RemoteStore(Store):
         GRAPH pattern needs the word GRAPH; DESCRIBE is left to the store); in the union layout
         the whole default graph as the union graph. Each list is checked against the store's limit."""
         default_graphs, named_graphs = list(default_graphs or []), list(named_graphs or [])
-        if form != "DESCRIBE" and not GRAPH_WORD.search(text):
+        if form != "DESCRIBE" and not GRAPH_WORD.search(without_literals(text)):
             named_graphs = []
         if self.union and default_graphs and set(default_graphs) == set(self.default_graphs):
             default_graphs = [UNION_GRAPH]

@@ -386,9 +386,12 @@ def test_named_graphs_are_sent_only_with_a_query_that_can_reach_them(recorder, k
     named = ["http://example.org/n1", "http://example.org/n2"]
     run_query(store, "ASK { ?s ?p ?o }", default_graphs=["http://example.org/g"], named_graphs=named)
     run_query(store, "ASK { ?s ?p ?o FILTER EXISTS { GRAPH ?g { ?s ?p ?o } } }", default_graphs=[], named_graphs=named)
-    without, with_graph = (" ".join(v for _, v in fields) for fields in _Recorder.received[-2:])
+    run_query(store, '# a graph of cases\nASK { ?s ?p <http://example.org/graph> , "a GRAPH" }', default_graphs=[],
+              named_graphs=named)
+    without, with_graph, only_in_words = (" ".join(v for _, v in fields) for fields in _Recorder.received[-3:])
     assert "http://example.org/n1" not in without and "http://example.org/g" in without
     assert "http://example.org/n1" in with_graph and "http://example.org/n2" in with_graph
+    assert "http://example.org/n1" not in only_in_words  # "graph" in a comment, an IRI, a string
 
 
 def test_a_graph_name_that_is_no_iri_never_reaches_the_query_text(recorder, tmp_path):
