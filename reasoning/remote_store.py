@@ -353,7 +353,8 @@ class RemoteStore(Store):
             return before != {i: e.key for i, e in self.entries.items()}
 
     def replace_graphs(self, quads_by_graph, drop=()):
-        """Replace graphs (N-Triples text per graph) and drop others, one request per graph."""
+        """Replace graphs (N-Triples text per graph) and drop others, one request per graph. The
+        graphs only: the manifest and the union graph are kept by the case paths (sync, load_case)."""
         for name, text in quads_by_graph.items():
             self._put_graph(name, (text + "\n").encode("utf-8"))
         for name in drop:
