@@ -211,7 +211,7 @@ def _open_store(args, warm_start: bool = False):
                        url=getattr(args, "store", None), progress=lambda m: print(m, file=sys.stderr),
                        kind=getattr(args, "store_kind", None), update_url=getattr(args, "update_url", None),
                        gsp_url=getattr(args, "gsp_url", None), read_only=getattr(args, "read_only", None) or None,
-                       layout=getattr(args, "store_layout", None))
+                       layout=getattr(args, "store_layout", None), user=getattr(args, "store_user", None))
     warn(store.dataset.problems)
     return store
 
@@ -374,6 +374,8 @@ def _add_store_options(parser, read_only: bool = True) -> None:
                              "(fast with many cases), 'listed' names every graph with each query (default: union on "
                              "Virtuoso, listed elsewhere; a store set up with the union graph keeps it; "
                              "$CHOSAKU_STORE_LAYOUT)")
+    parser.add_argument("--store-user", help="the user for a store that asks for credentials; the password is read "
+                                             "from $CHOSAKU_STORE_PASSWORD ($CHOSAKU_STORE_USER)")
     if read_only:
         parser.add_argument("--read-only", action="store_true",
                             help="write nothing to the remote store: query the cases it holds "

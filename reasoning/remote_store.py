@@ -14,17 +14,14 @@ dataset's store.
   a warning), and sent again by the next client that has it; the store stays usable.
 - `read_only`: nothing is written; the cases are those of the manifest (or, on a store without
   one, the dataset's graphs found in it).
-- A time limit is sent to the server where it takes one (Fuseki, Virtuoso), besides the client's."""
+- A time limit is sent to the server where it takes one (Fuseki, Virtuoso), besides the client's.
+- A store that asks for credentials gets the user and password given (store_http.py)."""
 
 from __future__ import annotations
 
-import http.client
 import math
 import re
-import socket
-import urllib.error
-import urllib.request
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from rdflib import Graph
 
@@ -35,16 +32,13 @@ from .query_check import without_literals
 from .query_result import QueryResult, term_from_json
 from .store import Store
 from .store_endpoints import StoreEndpoints
+from .store_http import StoreClient
 from .store_manifest import (MANIFEST_QUERY, ONTOLOGY_ENTRY, Entry, cache_key, case_entry, entries_from_rows,
                              graph_bodies, local_entries, remove_text, write_text)
 from .store_union import (UNION_GRAPH, UNION_MARK_ASK, UNION_MARK_WRITE, union_add_text,
                           union_remove_text)
 
 WRITE_TIMEOUT = 300.0
-# Virtuoso echoes each default-graph-uri / named-graph-uri parameter as a response header (the
-# remote store sends it pragmas instead); Python's HTTP client refuses an answer with more than
-# 100 headers unless this limit is raised.
-MAX_HEADERS = 1_000_000
 # a GRAPH pattern cannot be written without this keyword (in any case) outside strings, IRIs and
 # comments; a prefixed name such as ex:graph only makes the named graphs be sent
 GRAPH_WORD = re.compile(r"\bgraph\b", re.IGNORECASE)
@@ -71,9 +65,12 @@ def dataset_pragmas(default_graphs, named_graphs) -> str:
 class RemoteStore(Store):
     """A SPARQL 1.1 store reached by URL; the store's manifest lists the cases it holds."""
 
-    def __init__(self, dataset, endpoints: StoreEndpoints, read_only: bool = False):
+    def __init__(self, dataset, endpoints: StoreEndpoints, read_only: bool = False, user: str | None = None,
+                 password: str | None = None):
         super().__init__(dataset)
         self.endpoints = endpoints
+        self.client = StoreClient([u for u in (endpoints.query_url, endpoints.update_url, endpoints.gsp_url) if u],
+                                  user, password)
         self.read_only = read_only
         self.entries: dict[str, Entry] = {}  # the store's manifest, as last read (and written)
         self.union = False           # queries name the union graph as their default graph (store_union.py)
@@ -111,24 +108,7 @@ class RemoteStore(Store):
     # --- HTTP -------------------------------------------------------------------------------------
 
     def _http(self, method: str, url: str, body: bytes | None, headers: dict, timeout: float):
-        request = urllib.request.Request(url, data=body, headers=headers, method=method)
-        http.client._MAXHEADERS = max(getattr(http.client, "_MAXHEADERS", 100), MAX_HEADERS)
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                return response.status, response.headers, response.read()
-        except urllib.error.HTTPError as error:
-            text = error.read().decode("utf-8", errors="replace").strip()
-            hint = " (timed out on the server)" if error.code in (503, 504) or "timeout" in text.lower() \
-                or "timed out" in text.lower() else ""
-            raise StoreError(f"the SPARQL store at {url} answered {method} with {error.code} {error.reason}{hint}: "
-                             f"{text[:400]}",
-                             f"SPARQLストア {url} が {method} に {error.code} {error.reason} を返しました: {text[:400]}") from error
-        except (socket.timeout, TimeoutError) as error:
-            raise StoreError(f"the SPARQL store at {url} timed out after {timeout:g} s",
-                             f"SPARQLストア {url} が {timeout:g} 秒以内に応答しませんでした") from error
-        except OSError as error:
-            raise StoreError(f"the SPARQL store at {url} cannot be reached: {error}",
-                             f"SPARQLストア {url} に接続できません: {error}") from error
+        return self.client.request(method, url, body, headers, timeout)
 
     def update(self, text: str) -> None:
         """Send one SPARQL Update request (an application/sparql-update body) to the store."""

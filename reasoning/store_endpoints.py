@@ -7,6 +7,7 @@ the query URL's shape or named with `kind`, each URL overridable.
 | fuseki   | /<ds>/query       | /<ds>/update   | /<ds>/data                | `timeout=` seconds           |
 | oxigraph | /query            | /update        | /store                    | only the server's --timeout-s |
 | virtuoso | /sparql           | /sparql        | /sparql-graph-crud        | `timeout=` milliseconds      |
+| (with credentials) | /sparql-auth | /sparql-auth | /sparql-graph-crud-auth |                          |
 | generic  | any               | the same URL   | none: SPARQL Update bodies | none                         |
 
 A query's dataset is sent as the protocol's default-graph-uri / named-graph-uri parameters, except
@@ -53,10 +54,10 @@ def _with_path(url: str, path: str) -> str:
 
 
 def guess_kind(query_url: str) -> str:
-    """The kind of store a query URL suggests: `/sparql` at the root → virtuoso, `/query` at the
+    """The kind of store a query URL suggests: `/sparql` or `/sparql-auth` at the root → virtuoso, `/query` at the
     root → oxigraph, `/<dataset>/query` or `/<dataset>/sparql` → fuseki, else generic."""
     path = urlsplit(query_url).path.rstrip("/")
-    if path == "/sparql":
+    if path in ("/sparql", "/sparql-auth"):
         return "virtuoso"
     if path == "/query":
         return "oxigraph"
@@ -85,7 +86,8 @@ def store_endpoints(query_url: str, kind: str | None = None, update_url: str | N
     elif kind == "oxigraph":
         found = StoreEndpoints(kind, query_url, _with_path(query_url, "/update"), _with_path(query_url, "/store"))
     elif kind == "virtuoso":
-        found = StoreEndpoints(kind, query_url, query_url, _with_path(query_url, "/sparql-graph-crud"),
+        crud = "/sparql-graph-crud-auth" if path.endswith("-auth") else "/sparql-graph-crud"
+        found = StoreEndpoints(kind, query_url, query_url, _with_path(query_url, crud),
                                "timeout", 0.001, dataset_pragmas=True, max_graphs=VIRTUOSO_MAX_GRAPHS,
                                layout="union")
     else:

@@ -89,6 +89,7 @@ LAYERS = {
     "chosaku.remote_store": DATASET,
     "chosaku.skolem": DATASET,
     "chosaku.store_endpoints": DATASET,
+    "chosaku.store_http": DATASET,
     "chosaku.store_manifest": DATASET,
     "chosaku.store_union": DATASET,
     "chosaku.results_xml": DATASET,
