@@ -21,6 +21,29 @@ from .dataset import StoreError
 MAX_HEADERS = 1_000_000
 
 
+class _AnsweringDigest(urllib.request.HTTPDigestAuthHandler):
+    """HTTP Digest that, once challenged, sends its answer with every later request. A server
+    may refuse a request before reading its body (Virtuoso's authenticated graph store closes the
+    connection on a PUT of a case, a broken pipe rather than a 401 to answer); the first request
+    of a store is a small query, so no request that carries a case has to be challenged."""
+
+    challenge: dict | None = None
+
+    def retry_http_digest_auth(self, req, auth):
+        _, challenge = auth.split(" ", 1)
+        self.challenge = urllib.request.parse_keqv_list(filter(None, urllib.request.parse_http_list(challenge)))
+        return super().retry_http_digest_auth(req, auth)
+
+    def http_request(self, req):
+        if self.challenge is not None and not req.has_header(self.auth_header):
+            answer = self.get_authorization(req, self.challenge)
+            if answer:
+                req.add_unredirected_header(self.auth_header, f"Digest {answer}")
+        return req
+
+    https_request = http_request
+
+
 class StoreClient:
     """Sends requests to one store's URLs, answering its authentication challenges."""
 
@@ -33,12 +56,13 @@ class StoreClient:
             raise StoreError(f"a user ({user}) was given for the store but no password; set $CHOSAKU_STORE_PASSWORD",
                              f"ストアのユーザー（{user}）が指定されましたがパスワードがありません。"
                              "$CHOSAKU_STORE_PASSWORD を設定してください")
-        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        # (after one accepted Basic answer, later requests carry it from the start: see _AnsweringDigest)
+        passwords = urllib.request.HTTPPasswordMgrWithPriorAuth()
         for url in urls:
             parts = urlsplit(url)
             passwords.add_password(None, f"{parts.scheme}://{parts.netloc}/", user, password)
         self.opener = urllib.request.build_opener(urllib.request.HTTPBasicAuthHandler(passwords),
-                                                  urllib.request.HTTPDigestAuthHandler(passwords))
+                                                  _AnsweringDigest(passwords))
 
     def request(self, method: str, url: str, body: bytes | None, headers: dict, timeout: float):
         """(status, headers, body) of one request; a StoreError for any failure."""
