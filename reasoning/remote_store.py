@@ -107,28 +107,27 @@ class RemoteStore(Store):
 
     # --- HTTP -------------------------------------------------------------------------------------
 
-    def _http(self, method: str, url: str, body: bytes | None, headers: dict, timeout: float):
-        return self.client.request(method, url, body, headers, timeout)
+    def _writable(self) -> None:
+        """Refuse a write to a store opened read-only."""
+        if self.read_only:
+            raise StoreError(f"the store at {self.query_url} was opened read-only; nothing is written to it",
+                             f"ストア {self.query_url} は読み取り専用で開かれています。何も書き込みません")
 
     def update(self, text: str) -> None:
         """Send one SPARQL Update request (an application/sparql-update body) to the store."""
-        if self.read_only:
-            raise StoreError(f"the store at {self.query_url} was opened read-only; nothing is written to it",
-                             f"ストア {self.query_url} は読み取り専用で開かれています。何も書き込みません")
-        self._http("POST", self.update_url, text.encode("utf-8"),
-                   {"Content-Type": "application/sparql-update; charset=utf-8"}, WRITE_TIMEOUT)
+        self._writable()
+        self.client.request("POST", self.update_url, text.encode("utf-8"),
+                            {"Content-Type": "application/sparql-update; charset=utf-8"}, WRITE_TIMEOUT)
 
     def _put_graph(self, name: str, ntriples: bytes) -> None:
         """Replace one graph: a Graph Store Protocol PUT, or DROP + INSERT DATA without GSP."""
-        if self.read_only:
-            raise StoreError(f"the store at {self.query_url} was opened read-only; nothing is written to it",
-                             f"ストア {self.query_url} は読み取り専用で開かれています。何も書き込みません")
+        self._writable()
         if self.endpoints.gsp_url:
             url = f"{self.endpoints.gsp_url}?{urlencode({'graph': name})}"
-            self._http("PUT", url, ntriples, {"Content-Type": "application/n-triples"}, WRITE_TIMEOUT)
+            self.client.request("PUT", url, ntriples, {"Content-Type": "application/n-triples"}, WRITE_TIMEOUT)
         else:
             self.update(f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n"
-                         f"{ntriples.decode('utf-8')}\n}} }}")
+                        f"{ntriples.decode('utf-8')}\n}} }}")
 
     def _drop_graph(self, name: str) -> None:
         self.update(f"DROP SILENT GRAPH <{name}>")
@@ -166,7 +165,7 @@ class RemoteStore(Store):
         params += [("named-graph-uri", g) for g in named_graphs]
         if timeout and self.endpoints.timeout_param:
             params.append((self.endpoints.timeout_param, str(max(1, math.ceil(timeout / self.endpoints.timeout_unit)))))
-        status, headers, body = self._http(
+        status, headers, body = self.client.request(
             "POST", self.query_url, urlencode(params).encode("utf-8"),
             {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
             (timeout + 5) if timeout else WRITE_TIMEOUT)
