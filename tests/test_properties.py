@@ -12,8 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chosaku import ValidationError, evaluate
-from chosaku.answers import get_answer, set_answer, spec_of, work_key
+from chosaku.answers import get_answer, set_answer, spec_of
 from chosaku.facts import fact_index
+
+from scenario_strategies import scenarios, values_of as _values
 
 EXAMPLES = int(os.environ.get("CHOSAKU_HYPOTHESIS_EXAMPLES", "100"))
 ACTS = {"fine_tuning": {"training"}, "semantic_search": {"collection", "output"},
@@ -28,21 +30,6 @@ REMEDIES = {"injunction", "damages", "criminal"}
 RISKS = {"confidential_leak", "bias", "copyright_infringement", "privacy", "unlicensed_training_criticism",
          "no_copyright_in_output", "misinformation", "over_regulation", "portrait_rights", "defamation",
          "non_consensual_sexual_imagery", "csam", "licence_violation", "opt_out_ignored", "platform_duty"}
-
-
-def _values(spec):
-    return [True, False] if not spec.values else sorted(spec.values)
-
-
-@st.composite
-def scenarios(draw):
-    """A scenario with every fact either left out (unknown) or given a value of its vocabulary."""
-    data = {"id": "generated", "technique": draw(st.sampled_from(sorted(ACTS))), "works": [{"id": "w"}]}
-    for key, spec in sorted(fact_index().items()):
-        if key == "technique" or not draw(st.booleans()):
-            continue
-        data = set_answer(data, work_key("w", spec) if spec.per_work else key, draw(st.sampled_from(_values(spec))))
-    return data
 
 
 def _evaluate(data):
