@@ -1,7 +1,19 @@
 """The RDF namespaces of the project (see docs/ontology-conventions.md)."""
 
-from rdflib import Namespace
+from functools import cache
+
+from rdflib import Namespace as _RdflibNamespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+
+class Namespace(_RdflibNamespace):
+    """An rdflib Namespace that makes each of its terms once: the explanation names the same few
+    hundred terms tens of thousands of times per evaluation, and rdflib checks every IRI it builds."""
+
+    @cache
+    def term(self, name: str):
+        return super().term(name)
+
 
 BASE = "https://w3id.org/chosaku-kg/"
 KG = Namespace(BASE + "ns#")

@@ -130,6 +130,24 @@ def summary_result(summary: dict) -> dict:
             "liable": summary["liability"], "risks": summary["risks"]}
 
 
+def compare(left: dict, right: dict, left_position: str | None = None,
+            right_position: str | None = None) -> tuple[dict, dict, list[Change]]:
+    """Two scenarios, or one scenario under two interpretive positions (by key; None keeps the
+    scenario's own), evaluated together in one pass of the rules (chosaku.batch.evaluate_many):
+    (left, right, changes), the two results as summary_result gives them and the changes from left
+    to right (compare_results: conclusions, exemptions, who performs each act, liability, risks,
+    RAG type, display pattern). Raises ValidationError for a scenario that breaks the format."""
+    sides = [(left, left_position), (right, right_position)]
+    mappings = [dict(scenario, id=f"compare-{side}", **({"position": position} if position else {}))
+                for side, (scenario, position) in zip(("left", "right"), sides)]
+    summaries = evaluate_many(mappings)
+    for summary, (scenario, position) in zip(summaries, sides):
+        if not summary["valid"]:
+            evaluate(scenario, position=position)  # raises the ValidationError with its problems
+    one, other = (summary_result(summary) for summary in summaries)
+    return one, other, compare_results(one, other)
+
+
 def _one_by_one(variants: list[dict], position: str | None, progress, names: list[str]) -> list:
     """Each variant evaluated alone: its result, or the ValidationError it raises."""
     outcomes = []

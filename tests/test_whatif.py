@@ -11,7 +11,8 @@ from chosaku.citations import provision_for
 from chosaku.contract import because_entry
 from chosaku.errors import ScenarioError
 from chosaku.load import load_scenario, scenario_from_turtle
-from chosaku.whatif import Change, compare_results, what_if
+from chosaku.errors import ValidationError
+from chosaku.whatif import Change, compare, compare_results, what_if
 
 CASES = Path(__file__).resolve().parent.parent / "cases"
 
@@ -164,3 +165,40 @@ def test_what_if_refuses_an_empty_pass():
     scenario = mapping_of(load_scenario(CASES / "unknown-light-use-minor.yaml"))
     with pytest.raises(ValueError, match="per_pass must be a positive number"):
         what_if(scenario, keys=["light_use.minor"], per_pass=0)
+
+
+@pytest.mark.parametrize("left, right, positions", [
+    # two scenarios: another RAG type and display, other actors, acts no longer at issue
+    ("rag-type4-novel-rewrite", "liability-output-without-works", (None, None)),
+    # one scenario under both interpretive positions
+    ("pos-agency-rag-pattern3-db-and-input", "pos-agency-rag-pattern3-db-and-input", ("seeds", "agency")),
+    # an image generation against a fine-tuning: no act in common
+    ("image-lora-one-artist", "ft-ordinary-corpus", (None, None)),
+])
+def test_compare_in_one_pass_equals_two_evaluations(left, right, positions):
+    """Differential: the two sides evaluated together give the changes their full evaluations give."""
+    one, other = (mapping_of(load_scenario(CASES / f"{name}.yaml")) for name in (left, right))
+    _, _, changes = compare(one, other, *positions)
+    expected = compare_results(evaluate(one, position=positions[0]).to_dict(),
+                               evaluate(other, position=positions[1]).to_dict())
+    assert changes and changes == expected
+
+
+def test_compare_under_both_positions_names_the_agency_reading_of_query_time_input():
+    """Art. 30-4 at the generation phase (ontology/positions.ttl; seed 004 第6 and the 2023 subcommittee
+    figure): the seeds let it apply to the input of pattern 3, the agency position does not."""
+    scenario = mapping_of(load_scenario(CASES / "pos-agency-rag-pattern3-db-and-input.yaml"))
+    seeds, agency, changes = compare(scenario, scenario, "seeds", "agency")
+    acts = {a["act"]: a for a in seeds["acts"]}, {a["act"]: a for a in agency["acts"]}
+    assert (acts[0]["input"]["conclusion"], acts[1]["input"]["conclusion"]) == ("lawful", "conditional")
+    assert (acts[0]["input"]["exemptions"]["art30_4"], acts[1]["input"]["exemptions"]["art30_4"]) == ("applies", "not_applicable")
+    assert {a: acts[0][a]["conclusion"] for a in acts[0] if a != "input"} == \
+        {a: acts[1][a]["conclusion"] for a in acts[1] if a != "input"}  # only the input's reading differs
+    assert Change("conclusion", "input", None, "lawful", "conditional") in changes
+
+
+def test_compare_refuses_a_scenario_that_breaks_the_format():
+    scenario = mapping_of(load_scenario(CASES / "unknown-light-use-minor.yaml"))
+    broken = dict(scenario, display="full", expression_output_purpose=False)
+    with pytest.raises(ValidationError, match="Contradiction|format"):
+        compare(scenario, broken)
