@@ -106,12 +106,12 @@ class Inference:
 
 # pyoxigraph's in-memory store keeps the history of removed quads, and every query over it slows
 # down with that history (measured: one evaluation takes 110 ms on a fresh store, 730 ms after 450
-# evaluations), while the first evaluations on a new store are slower too. Measured over the library
-# cases three times (the rules' time per evaluation, p50 / p95): a new store every 1 evaluation
-# 69 / 121 ms, 4: 54 / 101 ms, 16: 43 / 71 ms, 32: 46 / 75 ms, 64: 49 / 82 ms.
-EVALUATIONS_PER_STORE = 16
+# evaluations), while the first evaluations on a new store are slower too. So a store serves until
+# this many quads have been written to it and removed: one evaluation writes a few hundred, a pass
+# of sixteen scenarios (chosaku.batch) a few thousand. Measured in benchmarks/run.py (see there).
+QUADS_PER_STORE = 8_000
 _store_lock = threading.Lock()
-_store_state: dict = {"store": None, "uses": 0}
+_store_state: dict = {"store": None, "written": 0}
 
 
 def _base_store() -> ox.Store:
@@ -120,10 +120,15 @@ def _base_store() -> ox.Store:
     Each evaluation writes its scenario and inferences to a named graph of its own and queries
     the union of that graph and the ontology, so concurrent evaluations never see each other."""
     with _store_lock:
-        if _store_state["store"] is None or _store_state["uses"] >= EVALUATIONS_PER_STORE:
-            _store_state.update(store=_ontology_store(), uses=0)
-        _store_state["uses"] += 1
+        if _store_state["store"] is None or _store_state["written"] >= QUADS_PER_STORE:
+            _store_state.update(store=_ontology_store(), written=0)
         return _store_state["store"]
+
+
+def _count_written(store: ox.Store, quads: int) -> None:
+    with _store_lock:
+        if _store_state["store"] is store:
+            _store_state["written"] += quads
 
 
 @contextmanager
@@ -137,6 +142,7 @@ def inferred_dataset(scenario: Graph, rules: tuple[Rule, ...] | None = None, pro
     graph = ox.NamedNode(f"urn:chosaku:evaluation:{uuid.uuid4()}")
     dataset = [ox.DefaultGraph(), graph]
     store.extend([ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), graph) for s, p, o in scenario])
+    written = len(scenario)
     producers: dict = {}
     try:
         for rule in rules:  # sh:order, once each: the rules are stratified (see rules/prefixes.ttl)
@@ -146,6 +152,7 @@ def inferred_dataset(scenario: Graph, rules: tuple[Rule, ...] | None = None, pro
                 raise OntologyError(f"rule {rule.iri}: SPARQL syntax error: {exc}") from exc
             if not provenance:
                 store.extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in results])
+                written += len(results)
                 continue
             fresh = []
             for triple in results:
@@ -158,9 +165,11 @@ def inferred_dataset(scenario: Graph, rules: tuple[Rule, ...] | None = None, pro
                 elif rule.iri not in rule_list:
                     rule_list.append(rule.iri)
             store.extend(fresh)
+            written += len(fresh)
         yield store, dataset, producers
     finally:
         store.remove_graph(graph)
+        _count_written(store, written)
 
 
 def run_rules(scenario: Graph, rules: tuple[Rule, ...] | None = None) -> Inference:
