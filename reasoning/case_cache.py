@@ -29,10 +29,10 @@ def positions() -> list[str]:
     return sorted(str(key) for key in load_ontology().objects(None, KG.positionKey))
 
 
-def nquads(graph, name: URIRef) -> str:
-    """An rdflib graph as N-Quads lines in the named graph `name`."""
+def nquads(triples, name: URIRef) -> str:
+    """Triples (an rdflib graph, or rdflib terms) as N-Quads lines in the named graph `name`."""
     graph_name = ox.NamedNode(str(name))
-    quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph_name) for s, p, o in graph]
+    quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph_name) for s, p, o in triples]
     return ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8")
 
 
@@ -43,10 +43,10 @@ def evaluate_case_graphs(source) -> tuple[dict, str]:
     graphs. Raises ScenarioError or ValidationError for a scenario that cannot be evaluated."""
     result = evaluate(source)
     case_id, own = result.data["id"], result.data.get("position")
-    graphs = {str(case_graph_name(case_id)): result.graph}
+    graphs = {str(case_graph_name(case_id)): result.triples()}
     for position in positions():
         if position != own:
-            graphs[str(case_graph_name(case_id, position))] = evaluate(source, position=position).graph
+            graphs[str(case_graph_name(case_id, position))] = evaluate(source, position=position).triples()
     header = {"id": case_id, "position": own, "default": str(case_graph_name(case_id)), "graphs": list(graphs)}
     return header, "".join(nquads(graph, URIRef(name)) for name, graph in graphs.items())
 

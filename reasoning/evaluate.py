@@ -15,7 +15,7 @@ from .load import load_scenario
 from .namespaces import KG, POS
 from .ontology_graph import load_ontology
 from .receipt import canonical_scenario, evaluation_time, make_receipt
-from .result import Result, case_graph
+from .result import Result, case_triples
 from .validate import validate_graph
 
 
@@ -57,8 +57,8 @@ def evaluate(scenario: str | Path | dict, position: str | None = None) -> Result
     }
     data["receipt"] = make_receipt(scenario_as_read, data["position"], evaluated_at)
     return Result(data=data, explanation=explanation,
-                  build_graph=lambda: case_graph(facts_and_inferences, inference.produced_by, loaded.node,
-                                                 data["receipt"]))
+                  build_triples=lambda: case_triples(facts_and_inferences, inference.produced_by, loaded.node,
+                                                     data["receipt"]))
 
 
 __all__ = ["evaluate", "ValidationError"]

@@ -7,7 +7,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable
+from typing import Callable, Iterable
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF
@@ -23,19 +23,29 @@ CONTRACT_KEYS = ("id", "rag_type", "display_pattern", "acts", "liable", "risks",
 @dataclass
 class Result:
     """One evaluated scenario. `data` holds the contract fields; `explanation` the typed steps
-    behind them (chosaku.explanation); the case graph with its provenance is built on first
-    access to `graph`."""
+    behind them (chosaku.explanation); the case graph's triples with their provenance are made on
+    first use of `triples()` or `graph`."""
 
     data: dict
-    build_graph: Callable[[], Graph]
+    build_triples: Callable[[], list[tuple]]
     explanation: Explanation = field(default_factory=lambda: Explanation(()))
+    _triples: list[tuple] | None = field(default=None, repr=False)
     _graph: Graph | None = field(default=None, repr=False)
+
+    def triples(self) -> list[tuple]:
+        """The case graph's triples (see `graph`), each once, without building an rdflib Graph."""
+        if self._triples is None:
+            self._triples = self.build_triples()
+        return self._triples
 
     @property
     def graph(self) -> Graph:
         """Facts + inferences + one rdf:Statement per inferred triple naming its rules."""
         if self._graph is None:
-            self._graph = self.build_graph()
+            graph = bind_prefixes(Graph())
+            for triple in self.triples():
+                graph.add(triple)
+            self._graph = graph
         return self._graph
 
     def to_dict(self) -> dict:
@@ -86,20 +96,18 @@ def statement_iri(case: URIRef, triple) -> URIRef:
     return URIRef(f"{case}/inference/{digest}")
 
 
-def case_graph(facts_and_inferences: Graph, produced_by: dict, case: URIRef, receipt: dict) -> Graph:
-    """Facts + inferences + one rdf:Statement per inferred triple naming the rules that made it,
-    and the evaluation's receipt as PROV (chosaku.receipt.add_provenance)."""
-    graph = bind_prefixes(Graph())
-    for triple in facts_and_inferences:
-        graph.add(triple)
+def case_triples(facts_and_inferences: Iterable[tuple], produced_by: dict, case: URIRef, receipt: dict) -> list[tuple]:
+    """The case graph's triples, each once: facts + inferences + one rdf:Statement per inferred
+    triple naming the rules that made it, and the evaluation's receipt as PROV
+    (chosaku.receipt.add_provenance)."""
+    triples = dict.fromkeys(facts_and_inferences)
     for triple in produced_by:
         statement = statement_iri(case, triple)
-        graph.add((statement, RDF.type, RDF.Statement))
-        graph.add((statement, RDF.subject, triple[0]))
-        graph.add((statement, RDF.predicate, triple[1]))
-        graph.add((statement, RDF.object, triple[2]))
+        triples.update(dict.fromkeys([(statement, RDF.type, RDF.Statement), (statement, RDF.subject, triple[0]),
+                                      (statement, RDF.predicate, triple[1]), (statement, RDF.object, triple[2])]))
         for rule in produced_by.get(triple, []):
-            graph.add((statement, KG.inferredBy, rule))
-            graph.add((statement, PROV.wasDerivedFrom, case))
-    add_provenance(graph, case, receipt)
-    return graph
+            triples.update(dict.fromkeys([(statement, KG.inferredBy, rule), (statement, PROV.wasDerivedFrom, case)]))
+    provenance = Graph()
+    add_provenance(provenance, case, receipt)
+    triples.update(dict.fromkeys(provenance))
+    return list(triples)

@@ -38,7 +38,7 @@ class ScenarioStore(EmbeddedStore):
         self.graph_name = name
         self.ox = ox.Store()
         self.ox.bulk_load(input=_ontology_quads(), format=ox.RdfFormat.N_QUADS)
-        self.ox.bulk_load(input=skolemise(nquads(result.graph, case_graph_name(case_id)).encode("utf-8")),
+        self.ox.bulk_load(input=skolemise(nquads(result.triples(), case_graph_name(case_id)).encode("utf-8")),
                           format=ox.RdfFormat.N_QUADS)
 
     def replace_graphs(self, quads_by_graph, drop=()):
