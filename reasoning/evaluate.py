@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import chain
 from pathlib import Path
 
 from rdflib import Graph, Literal
@@ -16,6 +17,7 @@ from .namespaces import KG, POS
 from .ontology_graph import load_ontology
 from .receipt import canonical_scenario, evaluation_time, make_receipt
 from .result import Result, case_triples
+from .triple_index import TripleIndex
 from .validate import validate_graph
 
 
@@ -39,9 +41,7 @@ def evaluate(scenario: str | Path | dict, position: str | None = None) -> Result
     validate_graph(loaded.graph)
     evaluated_at, scenario_as_read = evaluation_time(), canonical_scenario(loaded)
     inference = run_rules(loaded.graph)
-    facts_and_inferences = loaded.graph
-    for triple in inference.produced_by:
-        facts_and_inferences.add(triple)
+    facts_and_inferences = TripleIndex(chain(loaded.graph, inference.produced_by))
     reader = CaseReader(load_ontology(), facts_and_inferences, loaded.node, inference.produced_by)
     explanation = Explanation(tuple(reader.act_explanation(act) for act in reader.acts()))
     data = {

@@ -20,6 +20,7 @@ from .labels import code, labels, local_name
 from .namespaces import KG
 from .ontology_graph import load_ontology
 from .riskinfo import case_risk_entry, rule_reason
+from .triple_index import TripleIndex
 
 ACT_ORDER = ["training", "collection", "input", "output", "transmission", "use"]
 STATUS_CODES = {KG.met: "met", KG.failed: "unmet", KG.unknown: "unknown"}
@@ -77,7 +78,7 @@ def right_order(key: str) -> tuple:
 class CaseReader:
     """Reads one evaluated case from the union of ontology, facts and inferences."""
 
-    def __init__(self, ontology: Graph, case_graph: Graph, case: URIRef, produced_by: dict):
+    def __init__(self, ontology: Graph, case_graph: TripleIndex, case: URIRef, produced_by: dict):
         self.onto = ontology
         self.case_graph = case_graph
         self.case = case

@@ -36,6 +36,7 @@ LAYERS = {
     "chosaku.atomic": VOCABULARY,
     "chosaku.version": VOCABULARY,
     "chosaku.explanation": VOCABULARY,
+    "chosaku.triple_index": VOCABULARY,
     # the scenario and the engine: facts, loading, answers, validation, inference, ontology checks
     "chosaku.facts": ENGINE,
     "chosaku.load": ENGINE,
