@@ -29,9 +29,6 @@ class TripleIndex:
     def __iter__(self) -> Iterator[tuple]:
         return iter(self._triples)
 
-    def __len__(self) -> int:
-        return len(self._triples)
-
     def value(self, subject, predicate):
         """One object of (subject, predicate) — the first given — or None."""
         found = self._by_subject_predicate.get((subject, predicate))
