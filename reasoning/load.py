@@ -17,9 +17,9 @@ from rdflib.namespace import RDF, XSD
 from .errors import ScenarioError
 from .facts import FactSpec, blocks
 from .formats import names_a_file, scenario_format
-from .namespaces import CASE, KG, POS, bind_prefixes
+from .namespaces import CASE, KG, POS
 from .scenario_text import Yaml12Loader, parse_json, parse_yaml  # noqa: F401  (Yaml12Loader: public)
-from .turtle_facts import mapping_from_turtle
+from .turtle_facts import mapping_from_turtle, read_scenario_turtle
 
 ID_PATTERN = re.compile(r"^[a-z0-9-]+$")
 MAX_INPUT_BYTES = 1_000_000
@@ -190,12 +190,7 @@ def scenario_from_turtle(text: str) -> Scenario:
     """Read a scenario written in Turtle in the ontology's terms (one kg:Scenario), as facts only:
     it is rebuilt into a mapping (turtle_facts) and then read exactly as YAML is, so that no
     triple the engine did not derive (a conclusion, a label) reaches the evaluation."""
-    graph = bind_prefixes(Graph())
-    try:
-        graph.parse(data=text, format="turtle")
-    except Exception as exc:  # rdflib raises several parser exception types
-        raise ScenarioError(f"not valid Turtle: {exc}", "Turtle として読めません") from exc
-    nodes = list(graph.subjects(RDF.type, KG.Scenario))
+    graph, nodes = read_scenario_turtle(text)
     if len(nodes) != 1:
         raise ScenarioError(f"a Turtle scenario must describe exactly one kg:Scenario, found {len(nodes)}",
                             f"Turtle のシナリオには kg:Scenario が一つだけ必要です（{len(nodes)}個）")

@@ -15,9 +15,9 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 from .errors import ChosakuError
-from .namespaces import PREFIXES
 from .oxrdf import to_ox
 from .provenance import STATEMENT_LINKS, statement_nodes
+from .serialization import write_turtle
 
 PROVENANCE_FORMS = ("statements", "rdf-star", "none")
 REIFIES = ox.NamedNode(str(RDF) + "reifies")
@@ -58,5 +58,4 @@ def rdf_star_triples(graph: Graph) -> list[ox.Triple]:
 
 def to_rdf_star_turtle(graph: Graph) -> str:
     """The case graph as Turtle 1.2 with its provenance as triple terms."""
-    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-    return ox.serialize(rdf_star_triples(graph), format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
+    return write_turtle(rdf_star_triples(graph))

@@ -6,12 +6,20 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from typing import Iterable
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal
 from rdflib.namespace import XSD
 
 from .errors import ChosakuError
+from .namespaces import PREFIXES
+from .oxrdf import to_ox
 from .resources import jsonld_context_file
+
+# The project's prefixes for Turtle, but case:, whose local parts hold slashes (case/<id>/act/...)
+# that a prefixed name would have to escape: case IRIs are written whole.
+TURTLE_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items() if prefix != "case"}
 
 
 @lru_cache(maxsize=1)
@@ -40,9 +48,26 @@ def plain_literals(graph: Graph) -> Graph:
     return plain
 
 
+def write_turtle(triples: Iterable[ox.Triple]) -> str:
+    """pyoxigraph triples as Turtle with the project's prefixes, sorted so that each subject's
+    triples come together and the same graph is always written the same way. Simple literals are
+    written without ^^xsd:string (RDF 1.1: the same term)."""
+    ordered = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    return ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES).decode("utf-8")
+
+
 def to_turtle(case) -> str:
     """The annotated case graph (a Result or an rdflib Graph) as Turtle."""
-    return plain_literals(graph_of(case)).serialize(format="turtle")
+    return write_turtle(ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples_of(case))
+
+
+def triples_of(case) -> Iterable[tuple]:
+    """The triples of a Result (without building its rdflib Graph) or of an rdflib Graph."""
+    if isinstance(case, Graph):
+        return case
+    if callable(getattr(case, "triples", None)):
+        return case.triples()
+    return graph_of(case)  # raises ChosakuError: neither
 
 
 def to_jsonld(case) -> str:
