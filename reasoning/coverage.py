@@ -16,6 +16,7 @@ from .namespaces import KG
 from .ontology_graph import load_ontology
 from .provenance import inferred_triples
 from .resources import cases_dir
+from .triple_index import TripleIndex
 
 COVERAGE_FILE = Path("docs") / "COVERAGE.md"  # relative to the working directory (a checkout)
 STATUS_ORDER = ("unmet", "unknown", "met")
@@ -28,7 +29,7 @@ def _exercised(paths):
     rule_cases = defaultdict(set)
     for path in paths:
         result = evaluate(path)
-        graph, case_id = result.graph, result.data["id"]
+        graph, case_id = TripleIndex(result.triples()), result.data["id"]
         for (subject, predicate, value), rules in inferred_triples(graph).items():
             for rule in rules:
                 rule_cases[rule].add(case_id)

@@ -12,12 +12,14 @@ STATEMENT_LINKS = (RDF.subject, RDF.predicate, RDF.object)
 
 
 def statement_nodes(graph: Graph) -> set:
-    """The provenance statements (rdf:Statement nodes) of a result graph."""
+    """The provenance statements (rdf:Statement nodes) of a result graph (an rdflib Graph, or a
+    chosaku.triple_index.TripleIndex of its triples)."""
     return set(graph.subjects(RDF.type, RDF.Statement))
 
 
 def inferred_triples(graph: Graph) -> dict[tuple, list]:
-    """(subject, predicate, object) of each inferred triple → the rules that inferred it, sorted."""
+    """(subject, predicate, object) of each inferred triple → the rules that inferred it, sorted
+    (`graph` as for statement_nodes)."""
     rules: dict[tuple, list] = {}
     for statement in statement_nodes(graph):
         triple = tuple(graph.value(statement, link) for link in STATEMENT_LINKS)
