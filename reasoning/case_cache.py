@@ -14,14 +14,13 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from .atomic import atomic_write
-from .dataset import ONTOLOGY_GRAPH, StoreError, case_graph_name
+from .dataset import HEADER_MARK, ONTOLOGY_GRAPH, StoreError, case_graph_name
 from .errors import ScenarioError, ValidationError
 from .evaluate import evaluate
 from .namespaces import KG
 from .ontology_graph import load_ontology
 from .oxrdf import to_ox
 
-HEADER_MARK = "# chosaku-kg case graphs: "
 
 
 def positions() -> list[str]:

@@ -25,6 +25,8 @@ from .namespaces import BASE, CASE
 from .resources import data_dir
 
 ONTOLOGY_GRAPH = URIRef(BASE + "ns")
+# The first line of a cache file (case_cache.py): this mark, then its header as JSON.
+HEADER_MARK = "# chosaku-kg case graphs: "
 CASE_SUFFIXES = SCENARIO_SUFFIXES
 
 
@@ -82,3 +84,12 @@ def case_files(directory: Path) -> list[Path]:
 def saved_dir(data: Path | None = None) -> Path:
     """Where saved cases live."""
     return (data or data_dir()) / "saved"
+
+
+def union_update_text(default_graphs: list[str]) -> str:
+    """A SPARQL Update writing the union of `default_graphs` as the store's own default graph
+    (what was there before removed). The embedded store keeps it so: pyoxigraph answers a query
+    whose default graph is a list of graphs by looking each pattern up in every graph of the list,
+    which made the example queries over the library 10 to 50 times slower than over one graph."""
+    values = " ".join(f"<{name}>" for name in default_graphs)
+    return f"DROP SILENT DEFAULT ;\nINSERT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"

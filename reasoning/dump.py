@@ -150,6 +150,7 @@ def dump(out: Path, fmt: str = "nq", compressed: bool = True, data: Path | None 
         raise ChosakuError(f"unknown dump format '{fmt}'; expected one of {', '.join(DUMP_FORMATS)}")
     rdf_format, suffix, media_type = DUMP_FORMATS[fmt]
     store = EmbeddedStore(build_dataset(data, cases, progress)).ox
+    store.clear_graph(ox.DefaultGraph())  # the union of the default graphs, kept for queries: not data of its own
     counts = {graph.value: sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
               for graph in store.named_graphs()}
     out = Path(out)

@@ -4,9 +4,15 @@ are skolemised as a remote store receives them (skolem.py), so both answer alike
 
 The endpoint, `chosaku query` and the explorer open it with `warm_start`: when the dataset
 has a current snapshot on disk (store_snapshot.py) it answers from the snapshot at once while the
-files load into memory in a thread, and then from memory (queries on the snapshot are 5–30 times
-slower, so it is a bridge, not the store); when there is none it loads into memory and starts
-building the snapshot in the background for the next start."""
+files load into memory in a thread, and then from memory (the example queries on the snapshot are
+1.3–17 times slower, so it is a bridge, not the store); when there is none it loads into memory and starts
+building the snapshot in the background for the next start.
+
+A query's default graph is the union of the ontology's graph and each case's own (dataset.py).
+The store keeps that union written out as its own default graph (store_snapshot.load_quads; a
+change of the cases rewrites it in the same transaction), and a query over the whole dataset reads
+that one graph: pyoxigraph looks each pattern of a query up in every graph of a listed default
+graph, which made the example queries over the library 10–50 times slower."""
 
 from __future__ import annotations
 
@@ -15,10 +21,13 @@ import threading
 
 import pyoxigraph as ox
 
-from .dataset import Dataset
+from .dataset import Dataset, union_update_text
 from .query_result import QueryResult, term_from_oxigraph
 from .store import Store, update_text
 from .store_snapshot import build_in_background, load_quads, open_snapshot, snapshot_path, snapshots_enabled
+
+
+NO_GRAPH = "urn:chosaku:no-graph"  # an empty default graph (a list of none): a graph no store holds
 
 
 class EmbeddedStore(Store):
@@ -79,8 +88,8 @@ class EmbeddedStore(Store):
     def execute(self, text, form, *, limit, default_graphs=None, named_graphs=None, timeout=None):
         """Run a checked query on the in-memory store; at most `limit` rows or triples."""
         options = {}
-        if default_graphs is not None:
-            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs] or ox.DefaultGraph()
+        if default_graphs is not None and not self._whole_default(default_graphs):
+            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs or [NO_GRAPH]]
         if named_graphs is not None and not self._all_graphs(named_graphs):
             options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         answer = self._reader().query(text, **options)
@@ -101,18 +110,28 @@ class EmbeddedStore(Store):
             triples.append(tuple(term_from_oxigraph(t) for t in (triple.subject, triple.predicate, triple.object)))
         return QueryResult(form, triples=triples)
 
+    def _whole_default(self, names) -> bool:
+        """Whether `names` are the dataset's default graphs, whose union is the store's own
+        default graph."""
+        held = self.dataset.default_graphs
+        return len(names) == len(held) and set(names) == set(held)
+
     def _all_graphs(self, names) -> bool:
         """Whether `names` are all the graphs the store holds: then the named graphs need not be
         listed (pyoxigraph answers several times faster without an explicit list)."""
         held = self.dataset.graph_names
         return len(names) == len(held) and set(names) == set(held)
 
-    def replace_graphs(self, quads_by_graph, drop=()):
-        """Replace and drop graphs in one SPARQL Update (one transaction)."""
+    def replace_graphs(self, quads_by_graph, drop=(), default_graphs=None):
+        """Replace and drop graphs, and write the union of `default_graphs` (the dataset's default
+        graphs once changed; by default, as they are) as the store's default graph, in one SPARQL
+        Update (one transaction)."""
+        union = union_update_text(self.dataset.default_graphs if default_graphs is None else default_graphs)
         with self.lock:
             if self.on_disk:  # a snapshot is read-only: the changed dataset lives in memory
                 self.ox, self.snapshot = self._loaded(), None
-            self.ox.update(update_text(quads_by_graph, drop))
+            self.ox.update(update_text(quads_by_graph, drop) + " ;\n" + union)
 
     def __len__(self) -> int:
-        return len(self.ox)
+        """The quads of the dataset's graphs (the union written as the default graph not counted)."""
+        return len(self.ox) - sum(1 for _ in self.ox.quads_for_pattern(None, None, None, ox.DefaultGraph()))

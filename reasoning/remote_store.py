@@ -331,7 +331,7 @@ class RemoteStore(Store):
             self.sync()
             return before != {i: e.key for i, e in self.entries.items()}
 
-    def replace_graphs(self, quads_by_graph, drop=()):
+    def replace_graphs(self, quads_by_graph, drop=(), default_graphs=None):
         """Replace graphs (N-Triples text per graph) and drop others, one request per graph. The
         graphs only: the manifest and the union graph are kept by the case paths (sync, load_case)."""
         for name, text in quads_by_graph.items():

@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .case_cache import nquads
-from .dataset import ONTOLOGY_GRAPH, CaseEntry, Dataset, StoreError, case_graph_name
+from .dataset import ONTOLOGY_GRAPH, CaseEntry, Dataset, StoreError, case_graph_name, union_update_text
 from .embedded_store import EmbeddedStore
 from .ontology_graph import load_ontology
 from .skolem import skolemise
@@ -40,8 +40,9 @@ class ScenarioStore(EmbeddedStore):
         self.ox.bulk_load(input=_ontology_quads(), format=ox.RdfFormat.N_QUADS)
         self.ox.bulk_load(input=skolemise(nquads(result.triples(), case_graph_name(case_id)).encode("utf-8")),
                           format=ox.RdfFormat.N_QUADS)
+        self.ox.update(union_update_text(self.dataset.default_graphs))  # as the embedded store keeps it
 
-    def replace_graphs(self, quads_by_graph, drop=()):
+    def replace_graphs(self, quads_by_graph, drop=(), default_graphs=None):
         """Refused: the store shows one evaluation and is never changed."""
         raise StoreError("the scenario's store is read-only; evaluate the changed scenario again")
 

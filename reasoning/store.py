@@ -4,6 +4,7 @@ running a checked query, and replacing a case's graphs in one transaction. open_
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
 from .case_cache import graphs_of
 from .dataset import CaseEntry, Dataset
@@ -36,16 +37,20 @@ class Store:
         """Run a checked query (prefixes declared) and return at most `limit` rows or triples."""
         raise NotImplementedError
 
-    def replace_graphs(self, quads_by_graph: dict[str, str], drop: list[str] = ()) -> None:
-        """Replace the named graphs (N-Triples text per graph) and drop others, in one transaction."""
+    def replace_graphs(self, quads_by_graph: dict[str, str], drop: list[str] = (),
+                       default_graphs: list[str] | None = None) -> None:
+        """Replace the named graphs (N-Triples text per graph) and drop others, in one transaction.
+        `default_graphs`: the dataset's default graphs once changed (None: as they are), for a
+        store that keeps their union (the embedded store; a remote store keeps its own, store_union.py)."""
         raise NotImplementedError
 
     def load_case(self, entry: CaseEntry) -> None:
         """Put (or replace) one case's graphs in the store, in one transaction."""
         graphs = graphs_of(entry.cache)
         old = [name for e in self.dataset.cases if e.id == entry.id for name in e.graphs if name not in graphs]
-        self.replace_graphs(graphs, drop=old)
-        self.dataset.cases = [e for e in self.dataset.cases if e.id != entry.id] + [entry]
+        cases = [e for e in self.dataset.cases if e.id != entry.id] + [entry]
+        self.replace_graphs(graphs, drop=old, default_graphs=replace(self.dataset, cases=cases).default_graphs)
+        self.dataset.cases = cases
 
     def refresh(self) -> bool:
         """Bring the store up to date with the case files (cases saved or changed since it was
@@ -61,7 +66,7 @@ class Store:
                 if (case_id not in new or new[case_id] in changed) and name not in graphs]
         if not graphs and not drop:
             return False
-        self.replace_graphs(graphs, drop=drop)
+        self.replace_graphs(graphs, drop=drop, default_graphs=fresh.default_graphs)
         self.dataset = fresh
         return True
 

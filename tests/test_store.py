@@ -171,6 +171,60 @@ def test_replacing_graphs_is_one_transaction(tmp_path, small_cases):
     assert [str(r[0]) for r in rows] == ["replaced"]
 
 
+def _listed(store, query: str) -> str:
+    """The query with its default graph given as the list of the dataset's default graphs (FROM),
+    which the embedded store answers without the union it keeps as its default graph."""
+    froms = "\n".join(f"FROM <{name}>" for name in store.default_graphs)
+    return query.replace("WHERE {", f"{froms}\nWHERE {{", 1)
+
+
+# (query over the store's default graph, the same query over the listed graphs). A default graph
+# given as several graphs is their RDF merge: a triple that two cases share is one triple (SPARQL
+# 1.1, 13.2), which pyoxigraph's listed default graph counts once per graph, hence DISTINCT there.
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+DISTINCT_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+UNION_PROBES = [
+    (COUNT, DISTINCT_COUNT),
+    ("SELECT ?case ?act ?conclusion WHERE { ?case kg:hasAct ?act . ?act kg:conclusion ?conclusion }",) * 2,
+    ("SELECT ?a ?req WHERE { ?a kg:assessedRequirement ?req ; kg:status kg:failed . ?req kg:requirementKey ?key }",) * 2,
+]
+
+
+@pytest.mark.parametrize("query,reference", UNION_PROBES)
+def test_the_store_s_default_graph_answers_as_the_listed_default_graphs(shipped, query, reference):
+    store = open_store(shipped)
+    assert isinstance(store, EmbeddedStore)
+    union = run_query(store, query)
+    listed = run_query(store, _listed(store, reference))
+    assert union.rows and sorted(union.rows) == sorted(listed.rows)
+
+
+def test_a_changed_case_changes_the_default_graph_in_the_same_update(tmp_path, small_cases):
+    store = open_store(tmp_path / "data", small_cases)
+    count = COUNT
+    scenarios = "SELECT ?c WHERE { ?c a kg:Scenario }"
+    assert sorted(str(r[0]) for r in run_query(store, scenarios).rows) == sorted(
+        str(case_graph_name(read_case(small_cases / name)["id"])) for name in SMALL_CASES)
+    before = _count(store, count)
+    # a case replaced: its old triples leave the default graph, its new ones enter it
+    graph = str(case_graph_name("icl-pattern3-answer-only"))
+    store.replace_graphs({graph: '<urn:a> <urn:b> "replaced" .'})
+    assert run_query(store, 'ASK { <urn:a> <urn:b> "replaced" }').boolean is True
+    assert f"<{graph}>" not in {r[0].n3() for r in run_query(store, scenarios).rows}
+    assert _count(store, count) == _count(store, _listed(store, DISTINCT_COUNT)) < before
+    # a case file removed: refresh drops its graphs, and the default graph loses it
+    (small_cases / "icl-pattern3-answer-only.yaml").unlink()
+    assert store.refresh() is True
+    assert run_query(store, 'ASK { <urn:a> <urn:b> "replaced" }').boolean is False
+    assert _count(store, count) == _count(store, _listed(store, DISTINCT_COUNT))
+    # a case saved: the default graph has it at once
+    scenario = dict(read_case(cases_dir() / "icl-pattern3-answer-only.yaml"), id="my-saved-case")
+    save_case(scenario, data=tmp_path / "data", cases=small_cases, store=store)
+    assert run_query(store, f"ASK {{ <{case_graph_name('my-saved-case')}> a kg:Scenario }}").boolean is True
+    assert _count(store, count) == _count(store, _listed(store, DISTINCT_COUNT)) > _count(
+        store, _listed(store, DISTINCT_COUNT).replace(f"FROM <{case_graph_name('my-saved-case')}>", ""))
+
+
 # --- a remote SPARQL 1.1 store --------------------------------------------------------------------
 
 class _Fuseki(BaseHTTPRequestHandler):
