@@ -12,7 +12,7 @@ A query's default graph is the union of the ontology's graph and each case's own
 The store keeps that union written out as its own default graph (store_snapshot.load_quads; a
 change of the cases rewrites it in the same transaction), and a query over the whole dataset reads
 that one graph: pyoxigraph looks each pattern of a query up in every graph of a listed default
-graph, which made the example queries over the library 10–50 times slower."""
+graph, which made the example queries over the library 2–50 times slower."""
 
 from __future__ import annotations
 

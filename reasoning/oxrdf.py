@@ -32,15 +32,15 @@ def to_rdflib(term):
     return Literal(term.value, datatype=_uri(term.datatype.value))
 
 
+_XSD_STRING = str(XSD.string)
+
+
 def to_rdflib_as_parsed(term):
     """A pyoxigraph term as rdflib's own Turtle parser makes it: a simple literal (xsd:string,
     RDF 1.1's default datatype) without a datatype, every other term as `to_rdflib` makes it."""
     if isinstance(term, ox.Literal) and not term.language and term.datatype.value == _XSD_STRING:
         return Literal(term.value)
     return to_rdflib(term)
-
-
-_XSD_STRING = str(XSD.string)
 
 
 def to_ox(term):
