@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import time
 from collections import Counter
 
@@ -23,6 +24,7 @@ from chosaku.query_catalogue import example_queries
 from chosaku.query_check import prepare
 from chosaku.query_errors import QueryRefused, QuerySyntaxError, QueryTimeout
 from chosaku.query_output import format_table, serialize
+from chosaku.resources import cases_dir
 
 from case_library import case_files, read_case
 from heavy_queries import counting_query
@@ -332,8 +334,14 @@ def test_formats_table_csv_json(store):
 
 # --- the command line ----------------------------------------------------------------------------
 
-def test_cli_query_runs_a_file_and_an_inline_query(shipped, monkeypatch, capsys):
-    monkeypatch.setenv("CHOSAKU_DATA", str(shipped))
+def test_cli_query_runs_a_file_and_an_inline_query(tmp_path, monkeypatch, capsys):
+    """On a library of two cases, one with the provider as aider (each command loads its store)."""
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    for name in ("liability-easy-excess-provider-aider.yaml", "icl-pattern3-answer-only.yaml"):
+        shutil.copy(cases_dir() / name, cases / name)
+    monkeypatch.setenv("CHOSAKU_DATA", str(tmp_path / "data"))
+    monkeypatch.setenv("CHOSAKU_CASES", str(cases))
     assert main(["query", str(REPO_ROOT / "queries" / "provider-aider-exists.rq")]) == 0
     assert capsys.readouterr().out.strip() == "true"
     assert main(["query", "SELECT ?key WHERE { ?e kg:exemptionKey ?key } ORDER BY ?key", "--format", "csv"]) == 0
