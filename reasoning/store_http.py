@@ -75,8 +75,10 @@ class StoreClient:
             if error.code == 401:
                 raise self._unauthorised(url, method) from error
             text = error.read().decode("utf-8", errors="replace").strip()
+            # Virtuoso stops a query at its time limit with "S1T00 … Transaction timed out" or, when it
+            # cancels the running statement, SQL state HY008 ("Async statement killed by SQLCancel")
             hint = " (timed out on the server)" if error.code in (503, 504) or "timeout" in text.lower() \
-                or "timed out" in text.lower() else ""
+                or "timed out" in text.lower() or "HY008" in text else ""
             raise StoreError(f"the SPARQL store at {url} answered {method} with {error.code} {error.reason}{hint}: "
                              f"{text[:400]}",
                              f"SPARQLストア {url} が {method} に {error.code} {error.reason} を返しました: {text[:400]}") from error

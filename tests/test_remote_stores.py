@@ -359,6 +359,14 @@ class _Recorder(BaseHTTPRequestHandler):
     def do_POST(self):  # noqa: N802 (the http.server hook)
         length = int(self.headers.get("Content-Length", 0))
         fields = parse_qsl(self.rfile.read(length).decode("utf-8"), keep_blank_values=True)
+        if "cancelled-at-the-limit" in dict(fields).get("query", ""):  # as Virtuoso cancels a query at its limit
+            body = b"Virtuoso HY008 Error SR203: Async statement killed by SQLCancel.\n\nSPARQL query:\n..."
+            self.send_response(500, "SPARQL Request Failed")
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
         if "SELECT" in dict(fields).get("query", ""):
             body = b'{"head": {"vars": []}, "results": {"bindings": []}}'
         else:
@@ -410,6 +418,14 @@ def test_the_dataset_is_sent_as_pragmas_to_virtuoso_and_as_parameters_to_others(
         assert query.index("define input:") < query.index("PREFIX") < query.index("ASK")
     else:
         assert sent == {"default": default, "named": named} and pragmas == {"default": [], "named": []}
+
+
+def test_a_query_virtuoso_cancels_at_its_time_limit_is_a_timeout(recorder, tmp_path):
+    """Virtuoso reports a query stopped at its limit as S1T00 "timed out", or (under load) as SQL
+    state HY008, the statement killed by SQLCancel: both are the time limit, not a failed query."""
+    store = _recording_store(f"{recorder}/sparql", "virtuoso", tmp_path)
+    with pytest.raises(QueryTimeout, match="did not answer within 1 s.*timed out on the server.*HY008"):
+        run_query(store, 'ASK { ?s ?p "cancelled-at-the-limit" }', timeout=1)
 
 
 @pytest.mark.parametrize("kind", ["virtuoso", "oxigraph"])
