@@ -30,6 +30,11 @@ from .store_snapshot import build_in_background, load_quads, open_snapshot, snap
 NO_GRAPH = "urn:chosaku:no-graph"  # an empty default graph (a list of none): a graph no store holds
 
 
+def _same_graphs(names, held) -> bool:
+    """Whether two lists name the same graphs."""
+    return len(names) == len(held) and set(names) == set(held)
+
+
 class EmbeddedStore(Store):
     """pyoxigraph in memory over the data directory's N-Quads files (see the module's docstring
     for `warm_start` and the snapshot on disk)."""
@@ -88,9 +93,11 @@ class EmbeddedStore(Store):
     def execute(self, text, form, *, limit, default_graphs=None, named_graphs=None, timeout=None):
         """Run a checked query on the in-memory store; at most `limit` rows or triples."""
         options = {}
-        if default_graphs is not None and not self._whole_default(default_graphs):
+        # the dataset's default graphs: their union is the store's own default graph
+        if default_graphs is not None and not _same_graphs(default_graphs, self.dataset.default_graphs):
             options["default_graph"] = [ox.NamedNode(g) for g in default_graphs or [NO_GRAPH]]
-        if named_graphs is not None and not self._all_graphs(named_graphs):
+        # every graph the store holds: not listed (pyoxigraph answers several times faster without a list)
+        if named_graphs is not None and not _same_graphs(named_graphs, self.dataset.graph_names):
             options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         answer = self._reader().query(text, **options)
         if form == "ASK":
@@ -109,18 +116,6 @@ class EmbeddedStore(Store):
                 return QueryResult(form, triples=triples, truncated=True)
             triples.append(tuple(term_from_oxigraph(t) for t in (triple.subject, triple.predicate, triple.object)))
         return QueryResult(form, triples=triples)
-
-    def _whole_default(self, names) -> bool:
-        """Whether `names` are the dataset's default graphs, whose union is the store's own
-        default graph."""
-        held = self.dataset.default_graphs
-        return len(names) == len(held) and set(names) == set(held)
-
-    def _all_graphs(self, names) -> bool:
-        """Whether `names` are all the graphs the store holds: then the named graphs need not be
-        listed (pyoxigraph answers several times faster without an explicit list)."""
-        held = self.dataset.graph_names
-        return len(names) == len(held) and set(names) == set(held)
 
     def replace_graphs(self, quads_by_graph, drop=(), default_graphs=None):
         """Replace and drop graphs, and write the union of `default_graphs` (the dataset's default

@@ -187,6 +187,8 @@ def export(case, fmt: str, provenance: str = "statements") -> bytes:
         raise ChosakuError(f"unknown export format '{fmt}'; expected one of {', '.join(FORMATS)}")
     if fmt == "graphml":
         return to_graphml(case)
+    if fmt == "ttl" and provenance == "statements":
+        return to_turtle(case).encode("utf-8")  # written from the result's triples: no Graph to build
     graph = plain_literals(graph_of(case))
     if provenance == "rdf-star":
         if fmt != "ttl":
